@@ -1,0 +1,6 @@
+namespace RetroGrid.Dropbox;
+
+/// <summary>placeholder</summary>
+public static class Placeholder
+{
+}
