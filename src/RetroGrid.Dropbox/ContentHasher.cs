@@ -1,6 +1,0 @@
-namespace RetroGrid.Dropbox;
-
-/// <summary>placeholder</summary>
-public static class Placeholder
-{
-}

@@ -1,0 +1,62 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using RetroGrid.Dropbox;
+
+namespace RetroGrid.Benchmarks.Dropbox;
+
+/// <summary>
+/// A 1 GiB stream uploaded into the emulator over loopback through one upload session, by <see cref="DropboxClient"/>
+/// and, as the local limit, by hand-built requests on a bare <see cref="HttpClient"/>. Throughput in MB/s is
+/// 1024 MiB / Mean; the emulator's peak RSS is printed at the end of each parameter set.
+/// Results: see the README beside this project.
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+public class UploadBenchmarks
+{
+    private const long UploadLength = 1L << 30;
+    private const string Token = "benchmark-legacy-token";
+
+    private readonly byte[] _pattern = new byte[16 << 20];
+    private EmulatorProcess? _emulator;
+    private HttpClient? _http;
+    private DropboxClient? _client;
+
+    [Params(8, 32, 128)]
+    public int ChunkMiB { get; set; }
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        new Random(42).NextBytes(_pattern);
+        _emulator = await EmulatorProcess.StartAsync("--port", "0", "--legacy-token", Token);
+        _http = new HttpClient { BaseAddress = _emulator.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        var options = new DropboxClientOptions
+        {
+            AuthorizeBaseAddress = _emulator.BaseAddress,
+            ApiBaseAddress = _emulator.BaseAddress,
+            ContentBaseAddress = _emulator.BaseAddress,
+            UploadChunkSize = ChunkMiB << 20,
+        };
+        _client = new DropboxClient(_http, new StaticDropboxTokenSource(Token), options);
+    }
+
+    [Benchmark(Baseline = true)]
+    public Task BareHttpClient() =>
+        BareHttpUpload.UploadAsync(_http!, Token, new RepeatingStream(_pattern, UploadLength), ChunkMiB << 20, "/bench/bare.bin", CancellationToken.None);
+
+    [Benchmark]
+    public Task DropboxClientUpload() =>
+        _client!.UploadAsync(
+            new RepeatingStream(_pattern, UploadLength),
+            new DropboxCommitInfo("/bench/client.bin") { Mode = DropboxWriteMode.Overwrite },
+            CancellationToken.None);
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        Console.WriteLine($"// Emulator peak RSS with {ChunkMiB} MiB appends: {_emulator!.PeakResidentBytes() / (1 << 20)} MiB");
+        _http!.Dispose();
+        _emulator.Dispose();
+    }
+}
