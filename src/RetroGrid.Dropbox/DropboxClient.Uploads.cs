@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 
 namespace RetroGrid.Dropbox;
@@ -7,51 +6,49 @@ public sealed partial class DropboxClient
 {
     /// <summary>
     /// Uploads a stream of any length: one <c>files/upload</c> if it is shorter than a chunk, otherwise an upload
-    /// session fed one pooled chunk buffer at a time (the file is never held in memory). Lost answers, 429s, 5xx and
-    /// resets are retried; when Dropbox lost bytes of earlier chunks, a seekable source is rewound to its offset.
+    /// session. The source is read one chunk ahead into two pooled buffers, so reading and hashing the next chunk
+    /// overlap sending this one (memory: two chunks, whatever the file size). Lost answers, 429s, 5xx and resets are
+    /// retried; when Dropbox lost bytes of earlier chunks, a seekable source is rewound to its offset.
     /// </summary>
     public async Task<DropboxFileMetadata> UploadAsync(Stream content, DropboxCommitInfo commit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(commit);
-        var chunkSize = Options.UploadChunkSize;
-        var buffer = ArrayPool<byte>.Shared.Rent(chunkSize);
-        try
+        var start = content.CanSeek ? content.Position : -1;
+        var reader = new UploadChunkReader(content, Options.UploadChunkSize);
+        await using (reader.ConfigureAwait(false))
         {
-            var start = content.CanSeek ? content.Position : -1;
-            var read = await content.ReadAtLeastAsync(buffer.AsMemory(0, chunkSize), chunkSize, throwOnEndOfStream: false, cancellationToken)
-                .ConfigureAwait(false);
-            if (read < chunkSize)
+            var chunk = await reader.NextAsync(cancellationToken).ConfigureAwait(false);
+            if (!chunk.IsFull)
             {
-                return await UploadFileAsync(buffer.AsMemory(0, read), commit, cancellationToken).ConfigureAwait(false);
+                return await UploadFileAsync(chunk.Data, commit, chunk.Digest, cancellationToken).ConfigureAwait(false);
             }
 
-            var session = await StartUploadSessionAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            reader.ReadAhead(cancellationToken);
+            var session = await StartUploadSessionAsync(chunk.Data, chunk.Digest, cancellationToken).ConfigureAwait(false);
             for (var rewinds = 0; ;)
             {
-                read = await content.ReadAtLeastAsync(buffer.AsMemory(0, chunkSize), chunkSize, throwOnEndOfStream: false, cancellationToken)
-                    .ConfigureAwait(false);
-                if (read < chunkSize)
+                chunk = await reader.NextAsync(cancellationToken).ConfigureAwait(false);
+                if (!chunk.IsFull)
                 {
-                    return await session.FinishAsync(commit, buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    return await session.FinishAsync(commit, chunk.Data, chunk.Digest, cancellationToken).ConfigureAwait(false);
                 }
 
+                reader.ReadAhead(cancellationToken);
                 try
                 {
-                    await session.SendAppendAsync(buffer.AsMemory(0, read), close: false, cancellationToken).ConfigureAwait(false);
+                    await session.SendAppendAsync(chunk.Data, close: false, chunk.Digest, cancellationToken).ConfigureAwait(false);
                 }
                 catch (DropboxApiException ex) when (content.CanSeek && rewinds++ < 3 && ex.HasTag("incorrect_offset")
                     && ex.CorrectOffset is { } correct && correct >= 0 && correct < session.Offset)
                 {
-                    // Dropbox lost bytes of earlier chunks; the seekable source still has them.
+                    // Dropbox lost bytes of earlier chunks; the seekable source still has them. The chunk read ahead
+                    // came from the old position, so it is dropped before the source moves.
+                    await reader.DiscardAheadAsync().ConfigureAwait(false);
                     content.Position = start + correct;
                     session.Rewind(correct);
                 }
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -59,35 +56,16 @@ public sealed partial class DropboxClient
     /// <c>files/upload</c>: one request of at most 150 MiB. A repeat after a lost answer is harmless: identical
     /// content at the path is not a conflict and makes no new revision.
     /// </summary>
-    public Task<DropboxFileMetadata> UploadFileAsync(ReadOnlyMemory<byte> content, DropboxCommitInfo commit, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(commit);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(content.Length, DropboxClientOptions.MaxRequestBodyBytes);
-        var hash = Options.SendContentHash ? DropboxContentHasher.Compute(content.Span) : null;
-        var arg = new UploadArg(commit.Path, commit.Mode, commit.Autorename, commit.ClientModified, commit.Mute, commit.StrictConflict, hash);
-        return CallUploadAsync(
-            "files/upload", arg, DropboxJsonContext.Default.UploadArg, UploadBody.FromMemory(content), DropboxJsonContext.Default.DropboxFileMetadata, null, cancellationToken);
-    }
+    public Task<DropboxFileMetadata> UploadFileAsync(ReadOnlyMemory<byte> content, DropboxCommitInfo commit, CancellationToken cancellationToken) =>
+        UploadFileAsync(content, commit, null, cancellationToken);
 
     /// <summary><c>upload_session/start</c> without data.</summary>
     public Task<DropboxUploadSession> StartUploadSessionAsync(CancellationToken cancellationToken) =>
         StartUploadSessionAsync(ReadOnlyMemory<byte>.Empty, cancellationToken);
 
     /// <summary><c>upload_session/start</c> (sequential) carrying the first chunk (at most 150 MiB).</summary>
-    public async Task<DropboxUploadSession> StartUploadSessionAsync(ReadOnlyMemory<byte> firstChunk, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstChunk.Length, DropboxClientOptions.MaxRequestBodyBytes);
-        byte[]? digests = null;
-        var hash = Options.SendContentHash ? DropboxContentHasher.ComputeWithBlockDigests(firstChunk.Span, out digests) : null;
-
-        // A repeat after a lost answer opens a second session; the orphan expires unused after 7 days.
-        var result = await CallUploadAsync(
-            "files/upload_session/start", new UploadSessionStartArg(false, hash), DropboxJsonContext.Default.UploadSessionStartArg,
-            UploadBody.FromMemory(firstChunk), DropboxJsonContext.Default.UploadSessionStartResult, null, cancellationToken).ConfigureAwait(false);
-        var session = new DropboxUploadSession(this, result.SessionId, 0, trackContentHash: true);
-        session.Landed(firstChunk, digests);
-        return session;
-    }
+    public Task<DropboxUploadSession> StartUploadSessionAsync(ReadOnlyMemory<byte> firstChunk, CancellationToken cancellationToken) =>
+        StartUploadSessionAsync(firstChunk, null, cancellationToken);
 
     /// <summary>Continues a session started elsewhere (another process or token), from its cursor.</summary>
     public DropboxUploadSession ResumeUploadSession(DropboxUploadSessionCursor cursor)
@@ -142,22 +120,56 @@ public sealed partial class DropboxClient
 
     internal async Task CopyToSessionAsync(DropboxUploadSession session, Stream source, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        var chunkSize = Options.UploadChunkSize;
-        var buffer = ArrayPool<byte>.Shared.Rent(chunkSize);
-        try
+        var reader = new UploadChunkReader(source, Options.UploadChunkSize);
+        await using (reader.ConfigureAwait(false))
         {
-            int read;
-            while ((read = await source.ReadAtLeastAsync(buffer.AsMemory(0, chunkSize), chunkSize, throwOnEndOfStream: false, cancellationToken)
-                .ConfigureAwait(false)) > 0)
+            for (var more = true; more;)
             {
-                await session.SendAppendAsync(buffer.AsMemory(0, read), close: false, cancellationToken).ConfigureAwait(false);
+                var chunk = await reader.NextAsync(cancellationToken).ConfigureAwait(false);
+                if (chunk.Length == 0)
+                {
+                    return;
+                }
+
+                more = chunk.IsFull;
+                if (more)
+                {
+                    reader.ReadAhead(cancellationToken);
+                }
+
+                await session.SendAppendAsync(chunk.Data, close: false, chunk.Digest, cancellationToken).ConfigureAwait(false);
             }
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+    }
+
+    /// <summary>As the public overload, with the digest of <paramref name="content"/> if it is already known.</summary>
+    internal Task<DropboxFileMetadata> UploadFileAsync(
+        ReadOnlyMemory<byte> content, DropboxCommitInfo commit, UploadDigest? digest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(content.Length, DropboxClientOptions.MaxRequestBodyBytes);
+        var hash = !Options.SendContentHash ? null : digest?.ContentHash ?? DropboxContentHasher.Compute(content.Span);
+        var arg = new UploadArg(commit.Path, commit.Mode, commit.Autorename, commit.ClientModified, commit.Mute, commit.StrictConflict, hash);
+        return CallUploadAsync(
+            "files/upload", arg, DropboxJsonContext.Default.UploadArg, UploadBody.FromMemory(content), DropboxJsonContext.Default.DropboxFileMetadata, null, cancellationToken);
+    }
+
+    /// <summary>As the public overload, with the digest of <paramref name="firstChunk"/> if it is already known.</summary>
+    internal async Task<DropboxUploadSession> StartUploadSessionAsync(ReadOnlyMemory<byte> firstChunk, UploadDigest? digest, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstChunk.Length, DropboxClientOptions.MaxRequestBodyBytes);
+        byte[]? digests = digest?.BlockDigests;
+        var hash = !Options.SendContentHash ? null
+            : digest is not null ? digest.ContentHash
+            : DropboxContentHasher.ComputeWithBlockDigests(firstChunk.Span, out digests);
+
+        // A repeat after a lost answer opens a second session; the orphan expires unused after 7 days.
+        var result = await CallUploadAsync(
+            "files/upload_session/start", new UploadSessionStartArg(false, hash), DropboxJsonContext.Default.UploadSessionStartArg,
+            UploadBody.FromMemory(firstChunk), DropboxJsonContext.Default.UploadSessionStartResult, null, cancellationToken).ConfigureAwait(false);
+        var session = new DropboxUploadSession(this, result.SessionId, 0, trackContentHash: true);
+        session.Landed(firstChunk, digests);
+        return session;
     }
 
     /// <summary>After a lost answer: did the commit land? Yes if the file at the path has the expected hash and size.</summary>

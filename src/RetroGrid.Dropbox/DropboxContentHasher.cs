@@ -11,6 +11,9 @@ public sealed class DropboxContentHasher : IDisposable
     /// <summary>The Dropbox block size, 4 MiB.</summary>
     public const int BlockSize = 4 * 1024 * 1024;
 
+    /// <summary>The size of one block digest (SHA-256), 32 bytes.</summary>
+    internal const int DigestSize = 32;
+
     private readonly IncrementalHash _block = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly IncrementalHash _overall = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private int _blockFill;
@@ -91,16 +94,24 @@ public sealed class DropboxContentHasher : IDisposable
     /// </summary>
     internal static string ComputeWithBlockDigests(ReadOnlySpan<byte> data, out byte[] blockDigests)
     {
-        var blocks = (data.Length + BlockSize - 1) / BlockSize;
-        blockDigests = new byte[blocks * 32];
-        for (var i = 0; i < blocks; i++)
+        blockDigests = new byte[BlockCount(data.Length) * DigestSize];
+        for (var offset = 0; offset < data.Length; offset += BlockSize)
         {
-            var block = data.Slice(i * BlockSize, Math.Min(BlockSize, data.Length - (i * BlockSize)));
-            SHA256.HashData(block, blockDigests.AsSpan(i * 32, 32));
+            HashBlock(data.Slice(offset, Math.Min(BlockSize, data.Length - offset)), blockDigests, offset);
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(blockDigests));
+        return CombineBlockDigests(blockDigests);
     }
+
+    /// <summary>The number of 4 MiB blocks (the last one possibly short) in <paramref name="length"/> bytes.</summary>
+    internal static int BlockCount(long length) => (int)((length + BlockSize - 1) / BlockSize);
+
+    /// <summary>Writes the digest of the block that starts at byte <paramref name="offset"/> of its chunk into its slot.</summary>
+    internal static void HashBlock(ReadOnlySpan<byte> block, Span<byte> blockDigests, int offset) =>
+        SHA256.HashData(block, blockDigests.Slice(offset / BlockSize * DigestSize, DigestSize));
+
+    /// <summary>The content hash of a chunk from its block digests.</summary>
+    internal static string CombineBlockDigests(ReadOnlySpan<byte> blockDigests) => Convert.ToHexStringLower(SHA256.HashData(blockDigests));
 
     /// <summary>Appends digests from <see cref="ComputeWithBlockDigests"/> for <paramref name="length"/> bytes; needs block alignment.</summary>
     internal void AppendBlockDigests(ReadOnlySpan<byte> blockDigests, long length)

@@ -1,8 +1,19 @@
 using BenchmarkDotNet.Running;
+using RetroGrid.Benchmarks.SideBySide;
 
 namespace RetroGrid.Benchmarks;
 
 internal static class Program
 {
-    private static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    private static int Main(string[] args)
+    {
+        // `dataset ...` makes the side-by-side data set (SideBySide/run.sh); everything else is BenchmarkDotNet.
+        if (args.Length > 0 && args[0] == "dataset")
+        {
+            return DatasetGenerator.Run(args[1..]);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -22,4 +22,10 @@ public static class FormatErrorCodes
         "WrongKey",
         "The passphrase or key does not open this backup set.",
         "Check the recovery passphrase (or the controller's key file) for this set and try again.");
+
+    public static RetroGridErrorCode MissingObject { get; } = new(
+        "RG2004",
+        "MissingObject",
+        "An object the backup set refers to is missing: a blob is in no known pack, or a pack or snapshot is gone.",
+        "Run `check` on the set; back up the affected files again so new copies are stored.");
 }

@@ -44,7 +44,7 @@ public sealed class DropboxUploadSession
         var chunk = _client.Options.UploadChunkSize;
         for (var start = 0; start < data.Length; start += chunk)
         {
-            await SendAppendAsync(data.Slice(start, Math.Min(chunk, data.Length - start)), close: false, cancellationToken).ConfigureAwait(false);
+            await SendAppendAsync(data.Slice(start, Math.Min(chunk, data.Length - start)), close: false, null, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -118,11 +118,11 @@ public sealed class DropboxUploadSession
         var chunk = _client.Options.UploadChunkSize;
         while (finalData.Length > chunk)
         {
-            await SendAppendAsync(finalData[..chunk], close: false, cancellationToken).ConfigureAwait(false);
+            await SendAppendAsync(finalData[..chunk], close: false, null, cancellationToken).ConfigureAwait(false);
             finalData = finalData[chunk..];
         }
 
-        await SendAppendAsync(finalData, close: true, cancellationToken).ConfigureAwait(false);
+        await SendAppendAsync(finalData, close: true, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Commits the session (<c>upload_session/finish</c>).</summary>
@@ -134,7 +134,20 @@ public sealed class DropboxUploadSession
     /// but the commit did not, the commit is repeated with an empty body; if a lost answer hid a successful commit,
     /// the file is re-checked by content hash instead of reporting the session as gone.
     /// </summary>
-    public async Task<DropboxFileMetadata> FinishAsync(DropboxCommitInfo commit, ReadOnlyMemory<byte> finalData, CancellationToken cancellationToken)
+    public Task<DropboxFileMetadata> FinishAsync(DropboxCommitInfo commit, ReadOnlyMemory<byte> finalData, CancellationToken cancellationToken) =>
+        FinishAsync(commit, finalData, null, cancellationToken);
+
+    /// <summary>Moves the offset back after the server lost bytes the caller can send again; the file hash is then unknown.</summary>
+    internal void Rewind(long offset)
+    {
+        DropboxLog.UploadOffsetResynced(_client.Logger, Offset, offset);
+        Offset = offset;
+        InvalidateFileHash();
+    }
+
+    /// <summary>As the public overload, with the digest of <paramref name="finalData"/> if it is already known.</summary>
+    internal async Task<DropboxFileMetadata> FinishAsync(
+        DropboxCommitInfo commit, ReadOnlyMemory<byte> finalData, UploadDigest? digest, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commit);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(finalData.Length, DropboxClientOptions.MaxRequestBodyBytes);
@@ -143,7 +156,7 @@ public sealed class DropboxUploadSession
             throw new InvalidOperationException("The upload session is already finished.");
         }
 
-        var hash = RequestHash(finalData, out var digests);
+        var hash = RequestHash(finalData, digest, out var digests);
         var state = new DropboxCallState();
         try
         {
@@ -176,20 +189,13 @@ public sealed class DropboxUploadSession
         }
     }
 
-    /// <summary>Moves the offset back after the server lost bytes the caller can send again; the file hash is then unknown.</summary>
-    internal void Rewind(long offset)
-    {
-        DropboxLog.UploadOffsetResynced(_client.Logger, Offset, offset);
-        Offset = offset;
-        InvalidateFileHash();
-    }
-
-    internal async Task SendAppendAsync(ReadOnlyMemory<byte> data, bool close, CancellationToken cancellationToken)
+    /// <summary>One <c>append_v2</c> of <paramref name="data"/>; <paramref name="digest"/> is its digest if already known.</summary>
+    internal async Task SendAppendAsync(ReadOnlyMemory<byte> data, bool close, UploadDigest? digest, CancellationToken cancellationToken)
     {
         EnsureWritable();
         for (var resync = 0; ; resync++)
         {
-            var hash = RequestHash(data, out var digests);
+            var hash = RequestHash(data, digest, out var digests);
             var state = new DropboxCallState();
             try
             {
@@ -222,6 +228,7 @@ public sealed class DropboxUploadSession
                     var landed = (int)(correct - Offset);
                     Landed(data[..landed], null);
                     data = data[landed..];
+                    digest = null; // it described the whole request
                 }
             }
             catch (DropboxApiException ex) when (close && state.MayHaveLanded && ex.HasTag("closed"))
@@ -260,8 +267,18 @@ public sealed class DropboxUploadSession
         }
     }
 
-    internal string? RequestHash(ReadOnlyMemory<byte> data, out byte[]? blockDigests)
+    /// <summary>
+    /// The <c>content_hash</c> to send for <paramref name="data"/> (null when hashes are off) and the block digests for
+    /// the file hash (null when the bytes were not hashed; <see cref="Landed"/> then hashes them itself).
+    /// </summary>
+    internal string? RequestHash(ReadOnlyMemory<byte> data, UploadDigest? known, out byte[]? blockDigests)
     {
+        if (known is not null)
+        {
+            blockDigests = known.BlockDigests;
+            return _client.Options.SendContentHash ? known.ContentHash : null;
+        }
+
         if (!_client.Options.SendContentHash)
         {
             blockDigests = null;

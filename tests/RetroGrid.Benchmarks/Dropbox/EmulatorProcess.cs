@@ -79,14 +79,19 @@ internal sealed class EmulatorProcess : IDisposable
 
     private static string FindEmulatorAssembly()
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        // The working directory too: a benchmark built with -p:ArtifactsPath=/elsewhere still finds the emulator when
+        // it is started from inside the repository.
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
         {
-            if (File.Exists(Path.Combine(directory.FullName, "RetroGrid.sln")))
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
             {
-                var path = Path.Combine(directory.FullName, "artifacts", "bin", "RetroGrid.Dropbox.Emulator", "release", "RetroGrid.Dropbox.Emulator.dll");
-                return File.Exists(path)
-                    ? path
-                    : throw new FileNotFoundException("Build the emulator first: dotnet build -c Release src/RetroGrid.Dropbox.Emulator", path);
+                if (File.Exists(Path.Combine(directory.FullName, "RetroGrid.sln")))
+                {
+                    var path = Path.Combine(directory.FullName, "artifacts", "bin", "RetroGrid.Dropbox.Emulator", "release", "RetroGrid.Dropbox.Emulator.dll");
+                    return File.Exists(path)
+                        ? path
+                        : throw new FileNotFoundException("Build the emulator first: dotnet build -c Release src/RetroGrid.Dropbox.Emulator", path);
+                }
             }
         }
 

@@ -74,6 +74,30 @@ public class DropboxContentHasherTests
         Assert.Equal("5152095cf5d87f04852c77ff04c7583ab03987f51a8cb862c038adf9679ffad0", hasher.GetHashAndReset());
     }
 
+    [Theory]
+    [InlineData(0L, 0)]
+    [InlineData(1L, 1)]
+    [InlineData(FourMiB, 1)]
+    [InlineData(FourMiB + 1L, 2)]
+    [InlineData(148L * 1024 * 1024, 37)]
+    public void BlockCount_Length_WholeAndShortBlocks(long length, int expected) =>
+        Assert.Equal(expected, DropboxContentHasher.BlockCount(length));
+
+    [Fact]
+    public void HashBlockAndCombine_BlocksInAnyOrder_SameAsOneShot()
+    {
+        var data = Pattern(10_240_000);
+        var digests = new byte[3 * 32];
+
+        // Blocks hashed out of order (as parallel hashing does) land in their own slots.
+        foreach (var offset in new[] { 2 * FourMiB, 0, FourMiB })
+        {
+            DropboxContentHasher.HashBlock(data.AsSpan(offset, Math.Min(FourMiB, data.Length - offset)), digests, offset);
+        }
+
+        Assert.Equal("5152095cf5d87f04852c77ff04c7583ab03987f51a8cb862c038adf9679ffad0", DropboxContentHasher.CombineBlockDigests(digests));
+    }
+
     private static byte[] Pattern(int length)
     {
         var data = new byte[length];

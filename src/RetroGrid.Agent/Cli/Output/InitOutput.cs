@@ -1,0 +1,3 @@
+namespace RetroGrid.Agent.Cli.Output;
+
+internal sealed record InitOutput(string Location, string SetId, int FormatVersion);

@@ -1,0 +1,3 @@
+namespace RetroGrid.Agent.Cli.Output;
+
+internal sealed record LsOutput(string Snapshot, IReadOnlyList<LsEntryOutput> Entries);

@@ -1,0 +1,3 @@
+namespace RetroGrid.Agent.Cli.Output;
+
+internal sealed record WarningOutput(string Path, string Kind, string Message);

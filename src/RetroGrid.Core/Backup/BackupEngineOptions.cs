@@ -1,0 +1,43 @@
+using RetroGrid.Core.FileSystem;
+
+namespace RetroGrid.Core.Backup;
+
+/// <summary>How a <see cref="BackupEngine"/> uses the machine.</summary>
+public sealed class BackupEngineOptions
+{
+    /// <summary>File readers (read, chunk, hash) and, as many again, packers (compress, seal, upload).</summary>
+    public int Parallelism { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Bound on chunk bytes queued between hashing and packing (plus one chunk per reader and per packer in hand).
+    /// Together with the open packs' upload buffers it bounds the engine's memory whatever the tree's size.
+    /// </summary>
+    public int MaxPendingBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>Packs finished but not yet committed; a packer waits for the oldest commit beyond this.</summary>
+    public int MaxPendingCommits { get; set; } = 4;
+
+    /// <summary>How often progress is reported.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Warnings kept in the snapshot; beyond this one summary warning counts the rest.</summary>
+    public int MaxWarnings { get; set; } = 10_000;
+
+    /// <summary>Directories on another device than their backup root (mount points) are recorded but not entered.</summary>
+    public bool StayOnFileSystem { get; set; }
+
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>The OS seam; tests decorate it to inject changes and failures. Null = the platform's.</summary>
+    internal IFileSystem? FileSystem { get; set; }
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(Parallelism, 1, nameof(Parallelism));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPendingBytes, 1, nameof(MaxPendingBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPendingCommits, 1, nameof(MaxPendingCommits));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ProgressInterval, TimeSpan.Zero, nameof(ProgressInterval));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxWarnings, nameof(MaxWarnings));
+        ArgumentNullException.ThrowIfNull(TimeProvider);
+    }
+}

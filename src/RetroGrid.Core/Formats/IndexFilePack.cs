@@ -1,0 +1,18 @@
+using MessagePack;
+
+namespace RetroGrid.Core.Formats;
+
+/// <summary>One pack's index inside an index file.</summary>
+[MessagePackObject]
+public sealed record IndexFilePack
+{
+    /// <summary>The pack's name (SHA-256 of its bytes, hex).</summary>
+    [Key(0)]
+    public string PackName { get; init; } = string.Empty;
+
+    [Key(1)]
+    public long PackLength { get; init; }
+
+    [Key(2)]
+    public IReadOnlyList<PackIndexEntry> Entries { get; init; } = [];
+}
