@@ -95,6 +95,12 @@ internal sealed class StorageChecker
                 _problems.Add(
                     CheckArea.Storage, FormatErrorCodes.CorruptObject, packObject, $"the store holds {info.Size} bytes, {objectName} records {pack.PackLength}.");
             }
+            else if (pack.ContentHash is not null && info.ContentHash is not null
+                && !string.Equals(pack.ContentHash, info.ContentHash, StringComparison.OrdinalIgnoreCase))
+            {
+                _problems.Add(
+                    CheckArea.Storage, FormatErrorCodes.CorruptObject, packObject, $"the store's content_hash differs from the one {objectName} records.");
+            }
             else
             {
                 entries.TryAdd(pack.PackName, pack.Entries);

@@ -15,4 +15,11 @@ public sealed record IndexFilePack
 
     [Key(2)]
     public IReadOnlyList<PackIndexEntry> Entries { get; init; } = [];
+
+    /// <summary>
+    /// The pack's Dropbox content_hash (64 hex digits), so storage can be verified from a listing without a download;
+    /// null for packs indexed from their trailers, whose hash the listing supplies.
+    /// </summary>
+    [Key(3)]
+    public string? ContentHash { get; init; }
 }

@@ -117,7 +117,7 @@ public sealed partial class BackupSet
         await _index.AddPackAsync(pack.Name, pack.Entries, cancellationToken).ConfigureAwait(false);
         lock (_lock)
         {
-            _unindexedPacks.Add(new IndexFilePack { PackName = pack.Name, PackLength = pack.Length, Entries = pack.Entries });
+            _unindexedPacks.Add(new IndexFilePack { PackName = pack.Name, PackLength = pack.Length, Entries = pack.Entries, ContentHash = pack.ContentHash });
         }
 
         return info;

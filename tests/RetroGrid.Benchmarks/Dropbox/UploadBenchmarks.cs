@@ -4,18 +4,19 @@ using RetroGrid.Dropbox;
 
 namespace RetroGrid.Benchmarks.Dropbox;
 
-// Last results (2026-12-04, 2-core AMD EPYC VM shared with two concurrent builds, so absolute times are noisy; the
-// ratio bare/client of the same interleaved run is the figure to compare; "before" and "after" are separate runs at
-// different load). Median of 5 alternating rounds of a 1 GiB upload (harness outside the repo, same code paths):
+// Last results (2026-12-04, quiet 2-core AMD EPYC VM, emulator data on /dev/shm):
 //
-// | ChunkMiB | before: bare / client (ratio) | after read-ahead pipelining: bare / client (ratio) |
-// |---------:|-------------------------------|----------------------------------------------------|
-// |        8 | 4.34 s / 4.30 s (101 %)       | 2.45 s / 2.39 s (103 %)                            |
-// |       32 | 4.04 s / 5.12 s (79 %)        | 1.70 s / 1.92 s (89 %)                             |
-// |      128 | 4.19 s / 6.20 s (68 %)        | 1.49 s / 1.81 s (82 %)                             |
+// | Method              | ChunkMiB | Mean    | StdDev   | Ratio | Allocated  |
+// |-------------------- |--------- |--------:|---------:|------:|-----------:|
+// | BareHttpClient      | 8        | 1.658 s | 0.1084 s |  1.00 |  579.82 KB |
+// | DropboxClientUpload | 8        | 2.111 s | 0.0473 s |  1.28 | 9214.31 KB |
+// | BareHttpClient      | 32       | 1.553 s | 0.1319 s |  1.00 |  156.98 KB |
+// | DropboxClientUpload | 32       | 1.905 s | 0.1690 s |  1.23 |  283.15 KB |
+// | BareHttpClient      | 128      | 1.531 s | 0.1108 s |  1.00 |   47.95 KB |
+// | DropboxClientUpload | 128      | 1.840 s | 0.1598 s |  1.21 |   102.1 KB |
 //
-// What is left is CPU, not waiting: per GiB the emulator burns ~2.2 CPU-s and the client ~1.0 CPU-s (bare: ~0.3),
-// the difference being the SHA-256 of the per-request content_hash, which a 2-core machine cannot fully hide.
+// Client throughput = 78.5 % / 81.5 % / 83.2 % of bare; emulator peak RSS 90–93 MiB. What is left is CPU: the
+// SHA-256 of the per-request content_hash, which a 2-core machine that also runs the emulator cannot fully hide.
 
 /// <summary>
 /// A 1 GiB stream uploaded into the emulator over loopback through one upload session, by <see cref="DropboxClient"/>

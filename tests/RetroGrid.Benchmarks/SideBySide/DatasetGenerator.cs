@@ -24,13 +24,19 @@ internal static class DatasetGenerator
             return 0;
         }
 
+        if (args.Length == 3 && args[0] == "many")
+        {
+            GenerateMany(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+            return 0;
+        }
+
         if (args.Length == 3 && args[0] == "mutate")
         {
             Mutate(args[1], double.Parse(args[2], CultureInfo.InvariantCulture));
             return 0;
         }
 
-        Console.Error.WriteLine("Usage: dataset generate DIR SMALL_FILES LARGE_MIB | dataset mutate DIR PERCENT");
+        Console.Error.WriteLine("Usage: dataset generate DIR SMALL_FILES LARGE_MIB | dataset many DIR FILES | dataset mutate DIR PERCENT");
         return 2;
     }
 
@@ -58,6 +64,24 @@ internal static class DatasetGenerator
                 Fill(random, buffer, compressible: file % 2 == 0);
                 stream.Write(buffer);
             }
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="files"/> tiny files (a few distinct bytes each) in folders of 1,000: the memory test, where the
+    /// number of files, not their bytes, is what grows.
+    /// </summary>
+    private static void GenerateMany(string root, int files)
+    {
+        for (var i = 0; i < files; i++)
+        {
+            var folder = Path.Combine(root, $"d{i / 1000:0000}");
+            if (i % 1000 == 0)
+            {
+                Directory.CreateDirectory(folder);
+            }
+
+            File.WriteAllText(Path.Combine(folder, $"f{i:0000000}.txt"), $"file {i}\n");
         }
     }
 

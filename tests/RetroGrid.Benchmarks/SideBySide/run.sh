@@ -23,7 +23,8 @@ dotnet build -c Release "$repo_root/tests/RetroGrid.Benchmarks" -v q -nologo >/d
 dotnet build -c Release "$repo_root/src/RetroGrid.Agent" -v q -nologo >/dev/null
 dotnet build -c Release "$repo_root/src/RetroGrid.Dropbox.Emulator" -v q -nologo >/dev/null
 bench() { dotnet "$repo_root/artifacts/bin/RetroGrid.Benchmarks/release/RetroGrid.Benchmarks.dll" "$@"; }
-retrogrid() { dotnet "$repo_root/artifacts/bin/RetroGrid.Agent/release/retrogrid-agent.dll" "$@"; }
+# An array, not a function: GNU time must be able to execute it.
+retrogrid=(dotnet "$repo_root/artifacts/bin/RetroGrid.Agent/release/retrogrid-agent.dll")
 
 rm -rf "$work" && mkdir -p "$work"
 data=$work/data
@@ -57,15 +58,15 @@ for _ in $(seq 1 100); do [ -s "$emulator_out" ] && break; sleep 0.2; done
 dropbox_url=$(head -n 1 "$emulator_out")
 dropbox_args=(--dropbox-url "$dropbox_url" --dropbox-token side-by-side-token --dropbox-folder /side-by-side)
 
-retrogrid init --repo "$work/rg-local" >/dev/null
-retrogrid init "${dropbox_args[@]}" >/dev/null
+"${retrogrid[@]}" init --repo "$work/rg-local" >/dev/null
+"${retrogrid[@]}" init "${dropbox_args[@]}" >/dev/null
 restic init --repo "$work/restic" >/dev/null
 borg init --encryption=repokey-blake2 "$work/borg" >/dev/null
 
 backup_all() {
   local step=$1
-  measure retrogrid-local "$step" retrogrid backup --repo "$work/rg-local" "$data"
-  measure retrogrid-dropbox "$step" retrogrid backup "${dropbox_args[@]}" "$data"
+  measure retrogrid-local "$step" "${retrogrid[@]}" backup --repo "$work/rg-local" "$data"
+  measure retrogrid-dropbox "$step" "${retrogrid[@]}" backup "${dropbox_args[@]}" "$data"
   measure restic "$step" restic backup --repo "$work/restic" "$data"
   measure borg "$step" borg create "$work/borg::$step" "$data"
 }
@@ -76,8 +77,8 @@ bench dataset mutate "$data" 5
 backup_all changed-5pct
 
 restore_to() { rm -rf "$work/restore-$1" && mkdir -p "$work/restore-$1"; echo "$work/restore-$1"; }
-measure retrogrid-local restore retrogrid restore --repo "$work/rg-local" latest --target "$(restore_to rg-local)"
-measure retrogrid-dropbox restore retrogrid restore "${dropbox_args[@]}" latest --target "$(restore_to rg-dropbox)"
+measure retrogrid-local restore "${retrogrid[@]}" restore --repo "$work/rg-local" latest --target "$(restore_to rg-local)"
+measure retrogrid-dropbox restore "${retrogrid[@]}" restore "${dropbox_args[@]}" latest --target "$(restore_to rg-dropbox)"
 measure restic restore restic restore --repo "$work/restic" latest --target "$(restore_to restic)"
 target=$(restore_to borg)
 measure borg restore bash -c "cd '$target' && borg extract '$work/borg::changed-5pct'"

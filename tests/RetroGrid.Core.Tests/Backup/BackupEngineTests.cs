@@ -193,15 +193,7 @@ public sealed class BackupEngineTests
     public async Task RunAsync_CancelledAfterThreePackCommits_ResumeStoresNoBlobTwice()
     {
         using var work = new TempDirectory();
-        var source = Path.Join(work.Path, "src");
-        Directory.CreateDirectory(source);
-        var random = new Random(3);
-        for (var i = 0; i < 24; i++)
-        {
-            var bytes = new byte[512 * 1024];
-            random.NextBytes(bytes);
-            File.WriteAllBytes(Path.Join(source, $"f{i:00}"), bytes);
-        }
+        var source = EngineTestKit.WriteRandomFiles(Path.Join(work.Path, "src"), 24, 512 * 1024, seed: 3);
 
         var local = new LocalFolderStore(Path.Join(work.Path, "set"));
         await EngineTestKit.InitAsync(local, Ct, packTargetSize: 1024 * 1024);

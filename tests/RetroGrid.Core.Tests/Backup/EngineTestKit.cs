@@ -27,6 +27,21 @@ internal static class EngineTestKit
     public static BackupRequest Request(params string[] paths) => new(paths) { Host = "test-host", AgentId = "agent-1" };
 
     /// <summary>Unicode names, empty files and folders, deep nesting, a symlink (relative and dangling), odd modes, a multi-chunk file.</summary>
+    /// <summary>Writes <paramref name="count"/> files of <paramref name="size"/> random bytes (seeded) into a new folder.</summary>
+    public static string WriteRandomFiles(string folder, int count, int size, int seed)
+    {
+        Directory.CreateDirectory(folder);
+        var random = new Random(seed);
+        for (var i = 0; i < count; i++)
+        {
+            var bytes = new byte[size];
+            random.NextBytes(bytes);
+            File.WriteAllBytes(Path.Join(folder, $"f{i:00}"), bytes);
+        }
+
+        return folder;
+    }
+
     public static void WriteSampleTree(string root)
     {
         Directory.CreateDirectory(root);

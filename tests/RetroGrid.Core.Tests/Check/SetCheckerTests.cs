@@ -8,6 +8,7 @@ using RetroGrid.Core.Hashing;
 using RetroGrid.Core.Packs;
 using RetroGrid.Core.Repository;
 using RetroGrid.Core.Storage;
+using RetroGrid.Dropbox;
 using RetroGrid.Testing;
 
 namespace RetroGrid.Core.Check.Tests;
@@ -67,7 +68,8 @@ public sealed class SetCheckerTests : IDisposable
     public async Task RunAsync_PackDeleted_ReportsMissingPackAndTheBlobsItHeld()
     {
         var set = await CreateBackedUpSetAsync();
-        var (packName, entries) = await LargestPackAsync(set);
+        // A pack holding a tree would hide the blobs below that tree from the walk; this test is about data blobs.
+        var (packName, entries) = await LargestDataOnlyPackAsync(set);
         File.Delete(_store.PathOf(BackupObjectKind.Pack, packName));
 
         var report = await new SetChecker(await ReopenAsync()).RunAsync(null, TestContext.Current.CancellationToken);
@@ -76,6 +78,33 @@ public sealed class SetCheckerTests : IDisposable
         Assert.Equal((FormatErrorCodes.MissingObject.Code, PackReader.ObjectName(packName)), (storage.Code, storage.ObjectName));
         var missingBlobs = report.Problems.Where(p => p.Area == CheckArea.Structure).Select(p => p.ObjectName).ToHashSet();
         Assert.Equal(entries.Where(e => e.Type == BlobType.Data).Select(e => $"blob {e.Id}").ToHashSet(), missingBlobs);
+    }
+
+    [Fact]
+    public async Task RunAsync_ListedContentHashMatchesIndex_IsCleanWithoutReadingData()
+    {
+        await CreateBackedUpSetAsync();
+        var store = new ListedContentHashStore(_store, info => DropboxContentHasher.Compute(File.ReadAllBytes(_store.PathOf(BackupObjectKind.Pack, info.Name))));
+        var set = await BackupSet.OpenAsync(store, Passphrase, TestContext.Current.CancellationToken);
+
+        var report = await new SetChecker(set).RunAsync(null, TestContext.Current.CancellationToken);
+
+        Assert.True(report.IsClean);
+        Assert.Equal(0, report.PacksRead);
+    }
+
+    [Fact]
+    public async Task RunAsync_ListedContentHashDiffers_ReportsEveryPackWithoutReadingData()
+    {
+        await CreateBackedUpSetAsync();
+        var store = new ListedContentHashStore(_store, _ => new string('0', 64));
+        var set = await BackupSet.OpenAsync(store, Passphrase, TestContext.Current.CancellationToken);
+
+        var report = await new SetChecker(set).RunAsync(null, TestContext.Current.CancellationToken);
+
+        var packs = PackFiles().Select(p => PackReader.ObjectName(Path.GetFileName(p))).Order(StringComparer.Ordinal);
+        Assert.Equal(packs, report.Problems.Where(p => p.Area == CheckArea.Storage && p.Code == "RG2001").Select(p => p.ObjectName).Order(StringComparer.Ordinal));
+        Assert.Equal(0, report.PacksRead);
     }
 
     [Fact]
@@ -149,6 +178,22 @@ public sealed class SetCheckerTests : IDisposable
         var name = Path.GetFileName(path);
         var reader = new PackReader(set.Keys, set.Compressor, set.IdHasher);
         return (name, await reader.ReadIndexAsync(_store, name, new FileInfo(path).Length, TestContext.Current.CancellationToken));
+    }
+
+    private async Task<(string Name, IReadOnlyList<PackIndexEntry> Entries)> LargestDataOnlyPackAsync(BackupSet set)
+    {
+        var reader = new PackReader(set.Keys, set.Compressor, set.IdHasher);
+        foreach (var path in PackFiles().OrderByDescending(p => new FileInfo(p).Length))
+        {
+            var name = Path.GetFileName(path);
+            var entries = await reader.ReadIndexAsync(_store, name, new FileInfo(path).Length, TestContext.Current.CancellationToken);
+            if (entries.All(e => e.Type == BlobType.Data))
+            {
+                return (name, entries);
+            }
+        }
+
+        throw new InvalidOperationException("Every pack holds a tree; the set is too small for this test.");
     }
 
     private string[] PackFiles() => Directory.GetFiles(Path.Combine(_store.Root, "packs"), "*", SearchOption.AllDirectories);

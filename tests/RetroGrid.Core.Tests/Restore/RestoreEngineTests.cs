@@ -18,15 +18,7 @@ public sealed class RestoreEngineTests
     public async Task RunAsync_TamperedDataPack_FailsOnlyItsFilesNamingPackAndBlob()
     {
         using var work = new TempDirectory();
-        var source = Path.Join(work.Path, "src");
-        Directory.CreateDirectory(source);
-        var random = new Random(11);
-        for (var i = 0; i < 12; i++)
-        {
-            var bytes = new byte[300 * 1024];
-            random.NextBytes(bytes);
-            File.WriteAllBytes(Path.Join(source, $"f{i:00}"), bytes);
-        }
+        var source = EngineTestKit.WriteRandomFiles(Path.Join(work.Path, "src"), 12, 300 * 1024, seed: 11);
 
         var store = new LocalFolderStore(Path.Join(work.Path, "set"));
         var set = await EngineTestKit.InitAsync(store, Ct, packTargetSize: 1024 * 1024);
