@@ -1,29 +1,18 @@
 using RetroGrid.Core.Storage;
+using RetroGrid.Core.Tests.Storage;
 
 namespace RetroGrid.Core.Tests.Backup;
 
 /// <summary>Counts committed pack uploads; optionally cancels a token right after the Nth commit (a deterministic interruption).</summary>
-internal sealed class CountingStore(IBackupStore inner, int cancelAfterCommits = 0, CancellationTokenSource? cancel = null) : IBackupStore
+internal sealed class CountingStore(IBackupStore inner, int cancelAfterCommits = 0, CancellationTokenSource? cancel = null)
+    : DelegatingBackupStore(inner)
 {
     private int _commits;
 
     public int Commits => Volatile.Read(ref _commits);
 
-    public Task WriteAsync(BackupObjectKind kind, string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
-        inner.WriteAsync(kind, name, content, cancellationToken);
-
-    public Task<byte[]> ReadAsync(BackupObjectKind kind, string name, int maxLength, CancellationToken cancellationToken) =>
-        inner.ReadAsync(kind, name, maxLength, cancellationToken);
-
-    public Task<byte[]> ReadRangeAsync(BackupObjectKind kind, string name, long offset, int length, CancellationToken cancellationToken) =>
-        inner.ReadRangeAsync(kind, name, offset, length, cancellationToken);
-
-    public IAsyncEnumerable<BackupObjectInfo> ListAsync(BackupObjectKind kind, CancellationToken cancellationToken) => inner.ListAsync(kind, cancellationToken);
-
-    public Task DeleteAsync(BackupObjectKind kind, string name, CancellationToken cancellationToken) => inner.DeleteAsync(kind, name, cancellationToken);
-
-    public async Task<IPackUpload> BeginPackUploadAsync(CancellationToken cancellationToken) =>
-        new Upload(await inner.BeginPackUploadAsync(cancellationToken), this);
+    public override async Task<IPackUpload> BeginPackUploadAsync(CancellationToken cancellationToken) =>
+        new Upload(await Inner.BeginPackUploadAsync(cancellationToken), this);
 
     private void Committed()
     {
