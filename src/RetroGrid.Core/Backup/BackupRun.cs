@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RetroGrid.Core.Chunking;
@@ -143,29 +144,28 @@ internal sealed class BackupRun : IBlobQueue
             .Select(_ => Guard(() => RunReaderAsync(chunker, assembler, zeroIds, files.Reader, token), run))
             .ToArray();
         var scan = Guard(() => scanner.RunAsync(roots, top, files.Writer, token), run);
-        try
-        {
-            try
-            {
-                await scan.ConfigureAwait(false);
-            }
-            finally
-            {
-                files.Writer.TryComplete();
-            }
 
-            await Task.WhenAll(readers).ConfigureAwait(false);
-        }
-        finally
+        // Each stage is awaited without throwing, so that every one has settled before the outcome is judged.
+        await WhenAllSettledAsync([scan]).ConfigureAwait(false);
+        files.Writer.TryComplete();
+        await WhenAllSettledAsync(readers).ConfigureAwait(false);
+
+        // Every tree, the top one included, is queued by now (or the run failed): let the packers finish their packs.
+        _blobs.Writer.TryComplete();
+        await WhenAllSettledAsync(packers).ConfigureAwait(false);
+        var committed = commits.WhenAllAsync();
+        await WhenAllSettledAsync([committed]).ConfigureAwait(false);
+        DrainUnpackedBlobs();
+
+        // A failing stage cancels the others: report its exception, not the cancellation another stage saw first.
+        Task[] stages = [.. packers, scan, .. readers, committed];
+        var cause = stages.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException).FirstOrDefault(e => e is not OperationCanceledException);
+        if (cause is not null)
         {
-            // Every tree, the top one included, is queued by now (or the run failed): let the packers finish their packs.
-            _blobs.Writer.TryComplete();
-            await WhenAllSettledAsync(packers).ConfigureAwait(false);
-            await WhenAllSettledAsync([commits.WhenAllAsync()]).ConfigureAwait(false);
-            DrainUnpackedBlobs();
+            ExceptionDispatchInfo.Throw(cause);
         }
 
-        await Task.WhenAll([.. packers, scan, .. readers, commits.WhenAllAsync()]).ConfigureAwait(false);
+        await Task.WhenAll(stages).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         return top.TreeId ?? throw new InvalidOperationException("The backup's top tree was not completed.");
     }
@@ -199,7 +199,7 @@ internal sealed class BackupRun : IBlobQueue
         }
         catch (Exception)
         {
-            // Observed again, and rethrown, by the caller's final WhenAll.
+            // Judged by the caller once every stage has settled.
         }
     }
 

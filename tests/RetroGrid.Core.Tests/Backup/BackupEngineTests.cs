@@ -178,6 +178,22 @@ public sealed class BackupEngineTests
     }
 
     [Fact]
+    public async Task RunAsync_StoreRefusesUploads_ReportsThatFailureNotACancellation()
+    {
+        using var work = new TempDirectory();
+        var source = EngineTestKit.WriteRandomFiles(Path.Join(work.Path, "src"), 8, 64 * 1024, seed: 5);
+        var local = new LocalFolderStore(Path.Join(work.Path, "set"));
+        await EngineTestKit.InitAsync(local, Ct);
+        var failing = new FailingUploadStore(local, new IOException("No space left on device"));
+        var set = await BackupSet.OpenAsync(failing, EngineTestKit.Passphrase, Ct);
+
+        var error = await Assert.ThrowsAsync<IOException>(() => new BackupEngine(set).RunAsync(EngineTestKit.Request(source), null, Ct).DefaultTimeout());
+
+        Assert.Equal("No space left on device", error.Message);
+        Assert.Empty(await set.ListSnapshotsAsync(Ct));
+    }
+
+    [Fact]
     public async Task RunAsync_MissingPath_ThrowsBeforeWritingAnything()
     {
         using var work = new TempDirectory();
