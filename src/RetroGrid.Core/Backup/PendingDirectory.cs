@@ -20,7 +20,7 @@ internal sealed class PendingDirectory
     public string SnapshotPath { get; }
 
     /// <summary>The entries' nodes; a slot left null (an unreadable file) is left out of the tree.</summary>
-    public TreeNode?[] Slots { get; }
+    public TreeNode?[] Slots { get; private set; }
 
     /// <summary>Slots still to be filled, plus one hold while the scanner is still adding work for this directory.</summary>
     public int Remaining { get; set; } = 1;
@@ -31,5 +31,15 @@ internal sealed class PendingDirectory
     public int ParentSlot { get; set; }
 
     /// <summary>The tree's id once complete, kept until the parent links to it.</summary>
-    public BlobId? TreeId { get; set; }
+    public BlobId? TreeId { get; private set; }
+
+    /// <summary>
+    /// Records the written tree and drops the entries' nodes: listings come children first, so a finished directory may
+    /// wait for its parent's listing for a long time (a thousand sibling folders), and only its id is needed then.
+    /// </summary>
+    public void Complete(BlobId treeId)
+    {
+        TreeId = treeId;
+        Slots = [];
+    }
 }

@@ -86,7 +86,7 @@ internal sealed class TreeAssembler(BackupSet set, IBlobQueue blobs)
             PendingDirectory? next = null;
             lock (_lock)
             {
-                current.TreeId = id;
+                current.Complete(id);
                 if (current.Parent is { } parent)
                 {
                     parent.Slots[current.ParentSlot] = parent.Slots[current.ParentSlot]! with { Subtree = id };
