@@ -5,14 +5,8 @@ namespace RetroGrid.Core.Backup;
 /// <summary>How a <see cref="BackupEngine"/> uses the machine.</summary>
 public sealed class BackupEngineOptions
 {
-    /// <summary>File readers (read, chunk, hash) and, as many again, packers (compress, seal, upload).</summary>
+    /// <summary>File readers, each reading, chunking, hashing, compressing, sealing and packing its files.</summary>
     public int Parallelism { get; set; } = Environment.ProcessorCount;
-
-    /// <summary>
-    /// Bound on chunk bytes queued between hashing and packing (plus one chunk per reader and per packer in hand).
-    /// Together with the open packs' upload buffers it bounds the engine's memory whatever the tree's size.
-    /// </summary>
-    public int MaxPendingBytes { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>Packs finished but not yet committed; a packer waits for the oldest commit beyond this.</summary>
     public int MaxPendingCommits { get; set; } = 4;
@@ -28,13 +22,18 @@ public sealed class BackupEngineOptions
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Chunks gathered per "is it new?" query; null = the index's <see cref="Index.IBlobIndex.QueryBatchSize"/>. Lets
+    /// tests run the batched path a remote index will take with the local one.
+    /// </summary>
+    internal int? DedupBatchSize { get; set; }
+
     /// <summary>The OS seam; tests decorate it to inject changes and failures. Null = the platform's.</summary>
     internal IFileSystem? FileSystem { get; set; }
 
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Parallelism, 1, nameof(Parallelism));
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPendingBytes, 1, nameof(MaxPendingBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxPendingCommits, 1, nameof(MaxPendingCommits));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ProgressInterval, TimeSpan.Zero, nameof(ProgressInterval));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxWarnings, nameof(MaxWarnings));

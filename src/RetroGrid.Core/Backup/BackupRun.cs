@@ -10,10 +10,10 @@ using RetroGrid.Core.Repository;
 namespace RetroGrid.Core.Backup;
 
 /// <summary>
-/// One backup: wires scanner → readers → packers → commits with bounded channels, runs them, and writes the snapshot
+/// One backup: wires scanner → readers (each packing its own new chunks) → commits, runs them, and writes the snapshot
 /// last, once every pack it references is committed. Any stage's failure cancels the others.
 /// </summary>
-internal sealed class BackupRun : IBlobQueue
+internal sealed class BackupRun
 {
     /// <summary>Bounds how long the index file for already committed packs may take after a cancel.</summary>
     private static readonly TimeSpan IndexFileTimeout = TimeSpan.FromSeconds(30);
@@ -27,7 +27,6 @@ internal sealed class BackupRun : IBlobQueue
     private readonly BackupCounters _counters = new();
     private readonly BlobDeduplicator _dedup;
     private readonly WarningCollector _warnings;
-    private readonly Channel<PendingBlob> _blobs;
 
     public BackupRun(BackupSet set, BackupEngineOptions options, ILogger logger, BackupRequest request, IProgress<BackupProgress>? progress)
     {
@@ -39,10 +38,6 @@ internal sealed class BackupRun : IBlobQueue
         _fileSystem = options.FileSystem ?? FileSystems.Create();
         _dedup = new BlobDeduplicator(set.Index);
         _warnings = new WarningCollector(options.MaxWarnings);
-
-        // The byte bound, in whole maximum chunks: at most this many chunks wait between the readers and the packers.
-        var capacity = Math.Max(2, options.MaxPendingBytes / set.ChunkerParameters.MaxSize);
-        _blobs = Channel.CreateBounded<PendingBlob>(new BoundedChannelOptions(capacity) { SingleWriter = false, SingleReader = false });
     }
 
     public async Task<BackupResult> RunAsync(CancellationToken cancellationToken)
@@ -70,6 +65,7 @@ internal sealed class BackupRun : IBlobQueue
             finally
             {
                 await WriteIndexFileAsync().ConfigureAwait(false);
+                BlobBuffers.Trim();
             }
         }
 
@@ -101,80 +97,64 @@ internal sealed class BackupRun : IBlobQueue
         return new BackupResult(name, snapshot);
     }
 
-    public async ValueTask StoreTreeAsync(BlobId id, byte[] plaintext, CancellationToken cancellationToken)
-    {
-        var blob = new PendingBlob(id, BlobType.Tree, PooledChunk.CopyOf(plaintext));
-        var fresh = await _dedup.ClaimNewAsync([blob], cancellationToken).ConfigureAwait(false);
-        if (fresh.Count == 0)
-        {
-            blob.Dispose();
-            return;
-        }
-
-        try
-        {
-            _counters.New(plaintext.Length);
-            await _blobs.Writer.WriteAsync(blob, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            blob.Dispose();
-            throw;
-        }
-    }
-
     private async Task<BlobId> RunPipelineAsync(
         IReadOnlyList<BackupRoot> roots, BlobId? parentRoot, PackCommits commits, CancellationTokenSource run, CancellationToken cancellationToken)
     {
         var token = run.Token;
         var chunker = new FastCdcChunker(_set.ChunkerParameters);
-        var assembler = new TreeAssembler(_set, this);
-        var zeroIds = new ZeroChunkIds();
-        var files = Channel.CreateBounded<FileWork>(new BoundedChannelOptions(_options.Parallelism * 64) { SingleWriter = true });
-        var exclude = new ExcludeFilter(_request.Excludes);
-        var walker = new DirectoryWalker(_fileSystem, _options.StayOnFileSystem, exclude.IsEmpty ? null : e => !exclude.IsExcluded(e.Name, e.Path));
-        var (emptyTreeId, emptyTree) = _set.EncodeTree(Tree.Create([]));
-        var scanner = new TreeScanner(_fileSystem, walker, assembler, new ParentTrees(_set, parentRoot), _counters, _warnings, this, emptyTreeId, emptyTree);
-        var top = new PendingDirectory(string.Empty, roots.Count);
-
-        var packers = Enumerable.Range(0, _options.Parallelism)
-            .Select(_ => Guard(() => new Packer(_set, commits).RunAsync(_blobs.Reader, token), run))
-            .ToArray();
-        var readers = Enumerable.Range(0, _options.Parallelism)
-            .Select(_ => Guard(() => RunReaderAsync(chunker, assembler, zeroIds, files.Reader, token), run))
-            .ToArray();
-        var scan = Guard(() => scanner.RunAsync(roots, top, files.Writer, token), run);
-
-        // Each stage is awaited without throwing, so that every one has settled before the outcome is judged.
-        await WhenAllSettledAsync([scan]).ConfigureAwait(false);
-        files.Writer.TryComplete();
-        await WhenAllSettledAsync(readers).ConfigureAwait(false);
-
-        // Every tree, the top one included, is queued by now (or the run failed): let the packers finish their packs.
-        _blobs.Writer.TryComplete();
-        await WhenAllSettledAsync(packers).ConfigureAwait(false);
-        var committed = commits.WhenAllAsync();
-        await WhenAllSettledAsync([committed]).ConfigureAwait(false);
-        DrainUnpackedBlobs();
-
-        // A failing stage cancels the others: report its exception, not the cancellation another stage saw first.
-        Task[] stages = [.. packers, scan, .. readers, committed];
-        var cause = stages.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException).FirstOrDefault(e => e is not OperationCanceledException);
-        if (cause is not null)
+        var trees = new TreePacker(_dedup, _counters, new Packer(_set, commits, keepsSealBuffer: false));
+        await using (trees.ConfigureAwait(false))
         {
-            ExceptionDispatchInfo.Throw(cause);
-        }
+            var assembler = new TreeAssembler(_set, trees);
+            var zeroIds = new ZeroChunkIds();
+            var files = Channel.CreateBounded<FileWork>(new BoundedChannelOptions(_options.Parallelism * 64) { SingleWriter = true });
+            var exclude = new ExcludeFilter(_request.Excludes);
+            var walker = new DirectoryWalker(_fileSystem, _options.StayOnFileSystem, exclude.IsEmpty ? null : e => !exclude.IsExcluded(e.Name, e.Path));
+            var (emptyTreeId, emptyTree) = _set.EncodeTree(Tree.Create([]));
+            var scanner = new TreeScanner(_fileSystem, walker, assembler, new ParentTrees(_set, parentRoot), _counters, _warnings, trees, emptyTreeId, emptyTree);
+            var top = new PendingDirectory(string.Empty, roots.Count);
 
-        await Task.WhenAll(stages).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        return top.TreeId ?? throw new InvalidOperationException("The backup's top tree was not completed.");
+            var readers = Enumerable.Range(0, _options.Parallelism)
+                .Select(_ => Guard(() => RunReaderAsync(chunker, assembler, zeroIds, files.Reader, commits, token), run))
+                .ToArray();
+            var scan = Guard(() => scanner.RunAsync(roots, top, files.Writer, token), run);
+
+            // Each stage is awaited without throwing, so that every one has settled before the outcome is judged.
+            await WhenAllSettledAsync([scan]).ConfigureAwait(false);
+            files.Writer.TryComplete();
+            await WhenAllSettledAsync(readers).ConfigureAwait(false);
+
+            // Every tree, the top one included, is stored by now (or the run failed): close the tree pack.
+            var treesFinished = Guard(() => trees.FinishAsync(token).AsTask(), run);
+            await WhenAllSettledAsync([treesFinished]).ConfigureAwait(false);
+            var committed = commits.WhenAllAsync();
+            await WhenAllSettledAsync([committed]).ConfigureAwait(false);
+
+            // A failing stage cancels the others: report its exception, not the cancellation another stage saw first.
+            Task[] stages = [scan, .. readers, treesFinished, committed];
+            var cause = stages.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException).FirstOrDefault(e => e is not OperationCanceledException);
+            if (cause is not null)
+            {
+                ExceptionDispatchInfo.Throw(cause);
+            }
+
+            await Task.WhenAll(stages).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            return top.TreeId ?? throw new InvalidOperationException("The backup's top tree was not completed.");
+        }
     }
 
-    private async Task RunReaderAsync(FastCdcChunker chunker, TreeAssembler assembler, ZeroChunkIds zeroIds, ChannelReader<FileWork> files, CancellationToken cancellationToken)
+    private async Task RunReaderAsync(
+        FastCdcChunker chunker, TreeAssembler assembler, ZeroChunkIds zeroIds, ChannelReader<FileWork> files, PackCommits commits, CancellationToken cancellationToken)
     {
-        using var batch = new ChunkBatch(_dedup, _blobs.Writer, _counters);
-        var reader = new FileReader(chunker, _set.IdHasher, _fileSystem, assembler, batch, _counters, _warnings, zeroIds, _logger);
-        await reader.RunAsync(files, cancellationToken).ConfigureAwait(false);
+        var packer = new Packer(_set, commits, keepsSealBuffer: true);
+        await using (packer.ConfigureAwait(false))
+        {
+            using var batch = new ChunkBatch(_dedup, packer, _counters, _options.DedupBatchSize ?? _set.Index.QueryBatchSize);
+            var reader = new FileReader(chunker, _set.IdHasher, _fileSystem, assembler, batch, _counters, _warnings, zeroIds, _logger);
+            await reader.RunAsync(files, cancellationToken).ConfigureAwait(false);
+            await packer.FinishAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Runs a stage on the thread pool; its failure cancels the whole run so no other stage waits forever on a full channel.</summary>
@@ -200,15 +180,6 @@ internal sealed class BackupRun : IBlobQueue
         catch (Exception)
         {
             // Judged by the caller once every stage has settled.
-        }
-    }
-
-    /// <summary>After a failure, blobs still queued were never packed: return their buffers.</summary>
-    private void DrainUnpackedBlobs()
-    {
-        while (_blobs.Reader.TryRead(out var blob))
-        {
-            blob.Dispose();
         }
     }
 

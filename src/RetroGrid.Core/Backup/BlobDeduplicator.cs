@@ -56,6 +56,24 @@ internal sealed class BlobDeduplicator(IBlobIndex index)
     }
 
     /// <summary>Ends the claims of a committed pack's blobs (the index holds them now).</summary>
+    /// <summary>True when <paramref name="id"/> is new and this caller now owns storing it.</summary>
+    public async ValueTask<bool> ClaimNewAsync(BlobId id, CancellationToken cancellationToken)
+    {
+        if (!_inFlight.TryAdd(id, 0))
+        {
+            return false;
+        }
+
+        var missing = await index.FindMissingAsync([id], cancellationToken).ConfigureAwait(false);
+        if (missing.Count == 1)
+        {
+            return true;
+        }
+
+        _inFlight.TryRemove(id, out _);
+        return false;
+    }
+
     public void Release(IReadOnlyList<PackIndexEntry> entries)
     {
         foreach (var entry in entries)

@@ -1,24 +1,39 @@
-using System.Threading.Channels;
+using RetroGrid.Core.Chunking;
+using RetroGrid.Core.Hashing;
+using RetroGrid.Core.Index;
 
 namespace RetroGrid.Core.Backup;
 
 /// <summary>
 /// A reader's hashed chunks waiting for one batched "is it new?" query (one round trip per batch when the index is
-/// remote). Bounded in count and bytes; a chunk found old is returned to the pool at once, a new one goes to the packers.
+/// remote). Bounded in count and bytes; a chunk found old is returned to the pool at once, a new one goes into the
+/// reader's pack. With an index that answers at once (<see cref="IBlobIndex.QueryBatchSize"/> 1) nothing is gathered:
+/// each chunk is asked about and packed straight from the reader's buffer, never copied.
 /// </summary>
-internal sealed class ChunkBatch(BlobDeduplicator dedup, ChannelWriter<PendingBlob> packers, BackupCounters counters) : IDisposable
+internal sealed class ChunkBatch(BlobDeduplicator dedup, Packer packer, BackupCounters counters, int maxCount) : IDisposable
 {
-    private const int MaxCount = 64;
-    private const int MaxBytes = 8 * 1024 * 1024;
+    private const int MaxBytes = 4 * 1024 * 1024;
 
-    private readonly List<PendingBlob> _blobs = new(MaxCount);
+    private readonly List<PendingBlob> _blobs = [];
     private long _bytes;
 
-    public async ValueTask AddAsync(PendingBlob blob, CancellationToken cancellationToken)
+    /// <summary>Adds a hashed chunk of the reader's buffer; it is copied only if it must wait for a batch.</summary>
+    public async ValueTask AddAsync(BlobId id, ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken)
     {
-        _blobs.Add(blob);
-        _bytes += blob.Chunk.Length;
-        if (_blobs.Count >= MaxCount || _bytes >= MaxBytes)
+        if (maxCount <= 1)
+        {
+            if (await dedup.ClaimNewAsync(id, cancellationToken).ConfigureAwait(false))
+            {
+                counters.New(chunk.Length);
+                await packer.AddAsync(id, BlobType.Data, chunk, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        _blobs.Add(new PendingBlob(id, BlobType.Data, PooledChunk.CopyOf(chunk.Span)));
+        _bytes += chunk.Length;
+        if (_blobs.Count >= maxCount || _bytes >= MaxBytes)
         {
             await FlushAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -49,12 +64,12 @@ internal sealed class ChunkBatch(BlobDeduplicator dedup, ChannelWriter<PendingBl
             try
             {
                 counters.New(blob.Chunk.Length);
-                await packers.WriteAsync(blob, cancellationToken).ConfigureAwait(false);
+                await packer.AddAsync(blob, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
-                // Not handed over: these chunks are still ours to return.
-                for (var j = i; j < fresh.Count; j++)
+                // The packer disposed the chunk it was given; the ones after it are still ours to return.
+                for (var j = i + 1; j < fresh.Count; j++)
                 {
                     fresh[j].Dispose();
                 }

@@ -23,6 +23,12 @@ internal sealed class FileReader(
     ZeroChunkIds zeroIds,
     ILogger logger)
 {
+    /// <summary>
+    /// One read buffer for every file this reader reads: 1.5 × MaxSize moves about one byte to the buffer's front per
+    /// byte chunked (2 × MaxSize moves half as much, at 4 MiB more per reader: measured against peak memory).
+    /// </summary>
+    private readonly byte[] _readBuffer = GC.AllocateUninitializedArray<byte>(chunker.Parameters.MaxSize * 3 / 2);
+
     public async Task RunAsync(ChannelReader<FileWork> files, CancellationToken cancellationToken)
     {
         await foreach (var work in files.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -45,7 +51,7 @@ internal sealed class FileReader(
             var stream = new FileStream(work.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.SequentialScan);
             await using (stream.ConfigureAwait(false))
             {
-                using var reader = new ChunkStreamReader(chunker, stream);
+                using var reader = new ChunkStreamReader(chunker, stream, _readBuffer);
                 while (true)
                 {
                     var chunk = await reader.ReadChunkAsync(cancellationToken).ConfigureAwait(false);
@@ -95,7 +101,7 @@ internal sealed class FileReader(
         }
 
         var id = hasher.Compute(chunk.Span);
-        await batch.AddAsync(new PendingBlob(id, BlobType.Data, PooledChunk.CopyOf(chunk.Span)), cancellationToken).ConfigureAwait(false);
+        await batch.AddAsync(id, chunk, cancellationToken).ConfigureAwait(false);
         if (isZero)
         {
             zeroIds.Add(chunk.Length, id);

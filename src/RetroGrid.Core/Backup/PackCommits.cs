@@ -6,7 +6,7 @@ using RetroGrid.Core.Storage;
 namespace RetroGrid.Core.Backup;
 
 /// <summary>
-/// Commits finished packs in the background, so packers go on filling the next pack while a commit waits for its
+/// Commits finished packs in the background, so readers go on filling the next pack while a commit waits for its
 /// batch (Dropbox <c>finish_batch_v2</c>), with at most a few commits pending. A pack's blobs become known to the index
 /// (and so to dedup) only once it is committed.
 /// </summary>

@@ -42,10 +42,10 @@ internal sealed class PackDataVerifier
         {
             var first = next;
             var end = NextWindowEnd(entries, position, pack.Info.Size, ref next);
-            byte[] window;
+            var window = new byte[checked((int)(end - position))];
             try
             {
-                window = await _store.ReadRangeAsync(BackupObjectKind.Pack, name, position, checked((int)(end - position)), cancellationToken).ConfigureAwait(false);
+                window = window[..await _store.ReadRangeAsync(BackupObjectKind.Pack, name, position, window, cancellationToken).ConfigureAwait(false)];
             }
             catch (FileNotFoundException)
             {

@@ -1,10 +1,8 @@
-using System.Buffers;
-
 namespace RetroGrid.Core.Chunking;
 
 /// <summary>
-/// Splits a stream into content-defined chunks with bounded memory: one pooled buffer of 2 × MaxSize, whatever the
-/// stream's length. Not thread-safe (one reader per file); the chunks it hands out may go to other threads as follows.
+/// Splits a stream into content-defined chunks with bounded memory: one buffer (the caller's, or a pooled one of
+/// 2 × MaxSize), whatever the stream's length. Not thread-safe (one reader per file); the chunks it hands out may go to other threads as follows.
 /// </summary>
 /// <remarks>
 /// Ownership: <see cref="ReadChunkAsync"/> returns a view into the reader's buffer that is valid only until the next
@@ -18,18 +16,31 @@ internal sealed class ChunkStreamReader : IDisposable
 {
     private readonly FastCdcChunker _chunker;
     private readonly Stream _stream;
+    private readonly bool _ownsBuffer;
     private byte[]? _buffer;
     private int _start;
     private int _end;
     private bool _endOfStream;
 
-    public ChunkStreamReader(FastCdcChunker chunker, Stream stream)
+    /// <param name="chunker">Finds the boundaries.</param>
+    /// <param name="stream">Read to its end.</param>
+    /// <param name="buffer">
+    /// A buffer the caller lends for this reader's life (longer than MaxSize; the smaller, the more often unconsumed
+    /// bytes are moved to its front), or null for a pooled one of 2 × MaxSize.
+    /// </param>
+    public ChunkStreamReader(FastCdcChunker chunker, Stream stream, byte[]? buffer = null)
     {
         ArgumentNullException.ThrowIfNull(chunker);
         ArgumentNullException.ThrowIfNull(stream);
+        if (buffer is not null)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(buffer.Length, chunker.Parameters.MaxSize, nameof(buffer));
+        }
+
         _chunker = chunker;
         _stream = stream;
-        _buffer = ArrayPool<byte>.Shared.Rent(2 * chunker.Parameters.MaxSize);
+        _ownsBuffer = buffer is null;
+        _buffer = buffer ?? BlobBuffers.Rent(2 * chunker.Parameters.MaxSize);
     }
 
     /// <summary>Bytes handed out as chunks so far: the stream offset of the next chunk.</summary>
@@ -65,9 +76,9 @@ internal sealed class ChunkStreamReader : IDisposable
     public void Dispose()
     {
         var buffer = Interlocked.Exchange(ref _buffer, null);
-        if (buffer is not null)
+        if (buffer is not null && _ownsBuffer)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BlobBuffers.Return(buffer);
         }
     }
 

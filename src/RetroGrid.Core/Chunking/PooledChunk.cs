@@ -1,9 +1,7 @@
-using System.Buffers;
-
 namespace RetroGrid.Core.Chunking;
 
 /// <summary>
-/// A chunk in an array rented from <see cref="ArrayPool{T}.Shared"/>, owned by whoever holds it: dispose it exactly
+/// A chunk in an array rented from <see cref="BlobBuffers"/>, owned by whoever holds it: dispose it exactly
 /// once, after the last use of <see cref="Memory"/>. Disposing twice is harmless; using it after dispose is a bug.
 /// </summary>
 internal sealed class PooledChunk : IDisposable
@@ -23,7 +21,7 @@ internal sealed class PooledChunk : IDisposable
 
     public static PooledChunk CopyOf(ReadOnlySpan<byte> data)
     {
-        var array = ArrayPool<byte>.Shared.Rent(data.Length);
+        var array = BlobBuffers.Rent(data.Length);
         data.CopyTo(array);
         return new PooledChunk(array, data.Length);
     }
@@ -34,7 +32,7 @@ internal sealed class PooledChunk : IDisposable
         var array = Interlocked.Exchange(ref _array, null);
         if (array is not null)
         {
-            ArrayPool<byte>.Shared.Return(array);
+            BlobBuffers.Return(array);
         }
     }
 }

@@ -3,12 +3,9 @@ namespace RetroGrid.Core.Compression;
 /// <summary>Compresses blobs before they are sealed. Input to <see cref="TryDecompress"/> is untrusted.</summary>
 public interface IBlobCompressor
 {
-    /// <summary>The largest output <see cref="TryCompress"/> may write for <paramref name="rawLength"/> bytes.</summary>
-    int MaxCompressedSize(int rawLength);
-
     /// <summary>
-    /// Compresses into <paramref name="destination"/> (at least <see cref="MaxCompressedSize"/> bytes) and returns the
-    /// compressed length, or −1 when the result would not be smaller than the input (the blob is then stored raw).
+    /// Compresses into <paramref name="destination"/> and returns the compressed length, or −1 when the result would not
+    /// fit there or not be smaller than the input (the blob is then stored raw).
     /// </summary>
     int TryCompress(ReadOnlySpan<byte> raw, Span<byte> destination);
 

@@ -20,20 +20,13 @@ internal sealed class ZstdBlobCompressor : IBlobCompressor
         _compressors = new ContextPool<Compressor>(() => new Compressor(level));
     }
 
-    public int MaxCompressedSize(int rawLength) => Compressor.GetCompressBound(rawLength);
-
     public int TryCompress(ReadOnlySpan<byte> raw, Span<byte> destination)
     {
-        if (destination.Length < MaxCompressedSize(raw.Length))
-        {
-            throw new ArgumentException("The destination must hold MaxCompressedSize(raw.Length) bytes.", nameof(destination));
-        }
-
         var compressor = _compressors.Rent();
         try
         {
-            var written = compressor.Wrap(raw, destination);
-            return written < raw.Length ? written : -1;
+            // A destination smaller than the bound is allowed: zstd stops as soon as the output would not fit.
+            return compressor.TryWrap(raw, destination, out var written) && written < raw.Length ? written : -1;
         }
         finally
         {

@@ -25,6 +25,24 @@ public sealed class AeadSealer
         _key = key;
     }
 
+    /// <summary>
+    /// Seals in place: <paramref name="sealedData"/> holds room for the nonce, then the plaintext, then room for the
+    /// tag; afterwards it is the sealed form <see cref="Seal(ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte})"/> writes.
+    /// </summary>
+    public void SealInPlace(Span<byte> sealedData, ReadOnlySpan<byte> associatedData)
+    {
+        if (sealedData.Length < Overhead)
+        {
+            throw new ArgumentException("The buffer must hold at least the nonce and the tag.", nameof(sealedData));
+        }
+
+        var nonce = sealedData[..NonceSize];
+        RandomNumberGenerator.Fill(nonce);
+        var body = sealedData[NonceSize..^TagSize];
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Encrypt(nonce, body, body, sealedData[^TagSize..], associatedData);
+    }
+
     /// <summary>Seals <paramref name="plaintext"/> into <paramref name="destination"/> (exactly plaintext + <see cref="Overhead"/> bytes).</summary>
     public void Seal(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData, Span<byte> destination)
     {

@@ -9,6 +9,12 @@ namespace RetroGrid.Core.Index;
 /// </summary>
 public interface IBlobIndex
 {
+    /// <summary>
+    /// How many chunks a backup reader gathers for one <see cref="FindMissingAsync"/>: 1 for an index in memory (there
+    /// is no round trip to save, and a gathered chunk must be copied out of the reader's buffer), more for a remote one.
+    /// </summary>
+    int QueryBatchSize { get; }
+
     /// <summary>The ids of <paramref name="ids"/> that the set does not hold, in input order.</summary>
     ValueTask<IReadOnlyList<BlobId>> FindMissingAsync(IReadOnlyList<BlobId> ids, CancellationToken cancellationToken);
 

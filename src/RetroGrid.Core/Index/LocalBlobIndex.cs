@@ -63,6 +63,8 @@ public sealed class LocalBlobIndex : IBlobIndex
         }
     }
 
+    public int QueryBatchSize => 1;
+
     public ValueTask<IReadOnlyList<BlobId>> FindMissingAsync(IReadOnlyList<BlobId> ids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);

@@ -141,17 +141,18 @@ internal sealed class PackReader
 
     private static async Task<byte[]> ReadExactAsync(IBackupStore store, string packName, long offset, int length, CancellationToken cancellationToken)
     {
-        byte[] bytes;
+        var bytes = new byte[length];
+        int read;
         try
         {
-            bytes = await store.ReadRangeAsync(BackupObjectKind.Pack, packName, offset, length, cancellationToken).ConfigureAwait(false);
+            read = await store.ReadRangeAsync(BackupObjectKind.Pack, packName, offset, bytes, cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException ex)
         {
             throw FormatErrors.Missing(ObjectName(packName), "the pack is not in the store.", ex);
         }
 
-        return bytes.Length == length
+        return read == length
             ? bytes
             : throw FormatErrors.Corrupt(ObjectName(packName), $"it ends before byte {offset + length} (truncated).");
     }

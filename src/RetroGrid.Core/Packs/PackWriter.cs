@@ -1,17 +1,16 @@
-using System.Buffers;
 using System.Security.Cryptography;
+using RetroGrid.Core.Chunking;
 using RetroGrid.Core.Compression;
 using RetroGrid.Core.Crypto;
 using RetroGrid.Core.Formats;
 using RetroGrid.Core.Hashing;
-using RetroGrid.Dropbox;
 
 namespace RetroGrid.Core.Packs;
 
 /// <summary>
 /// Writes one pack, streaming each sealed blob to the sink as it is added: memory is one blob plus the index, never
-/// the pack. The pack's name (SHA-256) and Dropbox content hash are computed on the way out, so neither needs a
-/// second pass. Not thread-safe: one writer feeds one pack.
+/// the pack. The pack's name (SHA-256) is computed on the way out, so it needs no second pass; a store that has its
+/// own content hash (Dropbox) computes it as it uploads. Not thread-safe: one writer feeds one pack.
 /// </summary>
 public sealed class PackWriter : IDisposable
 {
@@ -23,11 +22,21 @@ public sealed class PackWriter : IDisposable
     private readonly IBlobCompressor _compressor;
     private readonly List<PackIndexEntry> _entries = [];
     private readonly HashSet<BlobId> _ids = [];
+    private readonly byte[]? _sealBuffer;
     private readonly IncrementalHash _name = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly DropboxContentHasher _contentHash = new();
     private bool _finished;
 
     public PackWriter(IPackSink sink, SetKeys keys, IBlobCompressor compressor, int targetSize = DefaultTargetSize)
+        : this(sink, keys, compressor, targetSize, sealBuffer: null)
+    {
+    }
+
+    /// <summary>
+    /// As the public constructor, sealing every blob that fits into <paramref name="sealBuffer"/> (the rest into pooled
+    /// buffers): the caller keeps it across packs, one exact buffer instead of pooled ones of every power of two a
+    /// blob's size rounds up to.
+    /// </summary>
+    internal PackWriter(IPackSink sink, SetKeys keys, IBlobCompressor compressor, int targetSize, byte[]? sealBuffer)
     {
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(keys);
@@ -39,6 +48,7 @@ public sealed class PackWriter : IDisposable
         _metadataSealer = new AeadSealer(keys.Metadata);
         _compressor = compressor;
         TargetSize = targetSize;
+        _sealBuffer = sealBuffer;
     }
 
     public int TargetSize { get; }
@@ -90,7 +100,10 @@ public sealed class PackWriter : IDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer != _sealBuffer)
+            {
+                BlobBuffers.Return(buffer);
+            }
         }
     }
 
@@ -111,42 +124,43 @@ public sealed class PackWriter : IDisposable
         PackLayout.WriteTrailer(sealedLength, tail.AsSpan(sealedLength));
         await WriteAsync(tail, cancellationToken).ConfigureAwait(false);
         var name = Convert.ToHexStringLower(_name.GetHashAndReset());
-        return new PackWriteResult(name, Length, _contentHash.GetHashAndReset(), [.. _entries]);
+        return new PackWriteResult(name, Length, [.. _entries]);
     }
 
     public void Dispose()
     {
         _finished = true;
         _name.Dispose();
-        _contentHash.Dispose();
     }
 
-    /// <summary>Returns a pooled buffer holding the sealed blob; the caller returns it to the pool.</summary>
+    /// <summary>
+    /// Returns the seal buffer or a pooled one holding the sealed blob; the caller returns a pooled one. One buffer serves both
+    /// steps: zstd writes straight into the sealed body's place, which is then encrypted in place. Only a body that
+    /// shrinks is kept, so the plaintext's length plus the overhead always suffices.
+    /// </summary>
     private (byte[] Buffer, int SealedLength, bool Compressed) SealBlob(BlobId id, BlobType type, ReadOnlySpan<byte> plaintext)
     {
-        var scratch = ArrayPool<byte>.Shared.Rent(Math.Max(1, _compressor.MaxCompressedSize(plaintext.Length)));
-        try
+        var buffer = _sealBuffer?.Length >= plaintext.Length + AeadSealer.Overhead ? _sealBuffer : BlobBuffers.Rent(plaintext.Length + AeadSealer.Overhead);
+        var compressedLength = plaintext.IsEmpty ? -1 : _compressor.TryCompress(plaintext, buffer.AsSpan(AeadSealer.NonceSize, plaintext.Length - 1));
+        var compressed = compressedLength >= 0;
+        Span<byte> associatedData = stackalloc byte[PackLayout.BlobAssociatedDataSize];
+        PackLayout.WriteBlobAssociatedData(id, type, compressed, associatedData);
+        var sealedLength = (compressed ? compressedLength : plaintext.Length) + AeadSealer.Overhead;
+        if (compressed)
         {
-            var compressedLength = plaintext.IsEmpty ? -1 : _compressor.TryCompress(plaintext, scratch);
-            var compressed = compressedLength >= 0 && compressedLength < plaintext.Length;
-            var body = compressed ? scratch.AsSpan(0, compressedLength) : plaintext;
-            Span<byte> associatedData = stackalloc byte[PackLayout.BlobAssociatedDataSize];
-            PackLayout.WriteBlobAssociatedData(id, type, compressed, associatedData);
-            var sealedLength = body.Length + AeadSealer.Overhead;
-            var buffer = ArrayPool<byte>.Shared.Rent(sealedLength);
-            _dataSealer.Seal(body, associatedData, buffer.AsSpan(0, sealedLength));
-            return (buffer, sealedLength, compressed);
+            _dataSealer.SealInPlace(buffer.AsSpan(0, sealedLength), associatedData);
         }
-        finally
+        else
         {
-            ArrayPool<byte>.Shared.Return(scratch);
+            _dataSealer.Seal(plaintext, associatedData, buffer.AsSpan(0, sealedLength));
         }
+
+        return (buffer, sealedLength, compressed);
     }
 
     private async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         _name.AppendData(data.Span);
-        _contentHash.Append(data.Span);
         await _sink.WriteAsync(data, cancellationToken).ConfigureAwait(false);
         Length += data.Length;
     }

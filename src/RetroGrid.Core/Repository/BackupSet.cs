@@ -104,7 +104,10 @@ public sealed partial class BackupSet
         (await ReadBlobCoreAsync(id, cancellationToken).ConfigureAwait(false)).Plaintext;
 
     /// <summary>A pack writer for this set's keys, compressor and target size, streaming into <paramref name="sink"/>.</summary>
-    public PackWriter CreatePackWriter(IPackSink sink) => new(sink, _keys, Compressor, Config.PackTargetSize);
+    public PackWriter CreatePackWriter(IPackSink sink) => CreatePackWriter(sink, sealBuffer: null);
+
+    /// <summary>As <see cref="CreatePackWriter(IPackSink)"/>, sealing into <paramref name="sealBuffer"/> whatever fits.</summary>
+    internal PackWriter CreatePackWriter(IPackSink sink, byte[]? sealBuffer) => new(sink, _keys, Compressor, Config.PackTargetSize, sealBuffer);
 
     /// <summary>
     /// Commits a finished pack in the store, then (and only then) indexes its blobs and queues it for the next index file.
@@ -117,7 +120,7 @@ public sealed partial class BackupSet
         await _index.AddPackAsync(pack.Name, pack.Entries, cancellationToken).ConfigureAwait(false);
         lock (_lock)
         {
-            _unindexedPacks.Add(new IndexFilePack { PackName = pack.Name, PackLength = pack.Length, Entries = pack.Entries, ContentHash = pack.ContentHash });
+            _unindexedPacks.Add(new IndexFilePack { PackName = pack.Name, PackLength = pack.Length, Entries = pack.Entries, ContentHash = info.ContentHash });
         }
 
         return info;

@@ -1,10 +1,19 @@
+using RetroGrid.Core.Storage;
+
 namespace RetroGrid.Core.Restore;
 
 /// <summary>How a <see cref="RestoreEngine"/> downloads and writes.</summary>
 public sealed class RestoreEngineOptions
 {
-    /// <summary>Ranged reads in flight at once (each also decrypts and writes its blobs).</summary>
-    public int Parallelism { get; set; } = Math.Max(4, Environment.ProcessorCount);
+    /// <summary>
+    /// Ranged reads in flight at once (each also decrypts and writes its blobs, and holds a read and a blob buffer).
+    /// Null: one per core from a local folder, where more only add buffers; at least four from a remote store, where
+    /// each read spends most of its time waiting on the network.
+    /// </summary>
+    public int? Parallelism { get; set; }
+
+    internal int ParallelismFor(IBackupStore store) =>
+        Parallelism ?? (store is LocalFolderStore ? Environment.ProcessorCount : Math.Max(4, Environment.ProcessorCount));
 
     /// <summary>Neighbouring blobs of a pack separated by at most this many unneeded bytes are fetched in one read.</summary>
     public int MaxGapBytes { get; set; } = 1024 * 1024;
@@ -21,7 +30,10 @@ public sealed class RestoreEngineOptions
 
     internal void Validate()
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(Parallelism, 1, nameof(Parallelism));
+        if (Parallelism is { } parallelism)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1, nameof(Parallelism));
+        }
         ArgumentOutOfRangeException.ThrowIfNegative(MaxGapBytes, nameof(MaxGapBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxReadBytes, 1, nameof(MaxReadBytes));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ProgressInterval, TimeSpan.Zero, nameof(ProgressInterval));

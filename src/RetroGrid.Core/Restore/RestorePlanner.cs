@@ -27,20 +27,26 @@ internal sealed class RestorePlanner(
     /// <summary>Files found identical at the target and left as they are.</summary>
     public long FilesSkipped { get; private set; }
 
+    /// <summary>Directories known to exist: a file's parent is created once, not once per file.</summary>
+    private readonly HashSet<string> _created = new(StringComparer.Ordinal);
+    private int _files;
+
     public async Task PlanAsync(Tree top, string target, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(target);
+        _created.Add(target);
+        var folder = new RestoreFolder(target, string.Empty, $".rg-restore-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}-");
         foreach (var node in top.Nodes)
         {
-            await VisitAsync(node, target, string.Empty, selected: includes.Count == 0, cancellationToken).ConfigureAwait(false);
+            await VisitAsync(node, folder, selected: includes.Count == 0, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task VisitAsync(TreeNode node, string parentPath, string parentSnapshotPath, bool selected, CancellationToken cancellationToken)
+    private async Task VisitAsync(TreeNode node, RestoreFolder parent, bool selected, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var snapshotPath = parentSnapshotPath.Length == 0 ? node.Name : $"{parentSnapshotPath}/{node.Name}";
-        var path = Path.Join(parentPath, node.Name);
+        var snapshotPath = parent.SnapshotPathOf(node.Name);
+        var path = Path.Join(parent.Path, node.Name);
         if (node.Name.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal) || node.Name.Contains(Path.AltDirectorySeparatorChar, StringComparison.Ordinal))
         {
             report.Fail(snapshotPath, "the name cannot be used on this platform.");
@@ -51,10 +57,10 @@ internal sealed class RestorePlanner(
         switch (node.Kind)
         {
             case NodeKind.Directory:
-                await VisitDirectoryAsync(node, path, snapshotPath, selected, cancellationToken).ConfigureAwait(false);
+                await VisitDirectoryAsync(node, parent with { Path = path, SnapshotPath = snapshotPath }, selected, cancellationToken).ConfigureAwait(false);
                 break;
             case NodeKind.File when selected:
-                await PlanFileAsync(node, path, snapshotPath, cancellationToken).ConfigureAwait(false);
+                await PlanFileAsync(node, parent, path, snapshotPath, cancellationToken).ConfigureAwait(false);
                 break;
             case NodeKind.Symlink when selected:
                 await CreateSymlinkAsync(node, path, snapshotPath, cancellationToken).ConfigureAwait(false);
@@ -65,13 +71,15 @@ internal sealed class RestorePlanner(
         }
     }
 
-    private async Task VisitDirectoryAsync(TreeNode node, string path, string snapshotPath, bool selected, CancellationToken cancellationToken)
+    private async Task VisitDirectoryAsync(TreeNode node, RestoreFolder folder, bool selected, CancellationToken cancellationToken)
     {
+        var (path, snapshotPath) = (folder.Path, folder.SnapshotPath);
         if (selected)
         {
             try
             {
                 Directory.CreateDirectory(path);
+                _created.Add(path);
             }
             catch (IOException ex)
             {
@@ -84,7 +92,7 @@ internal sealed class RestorePlanner(
         var tree = await set.LoadTreeAsync(node.Subtree!.Value, cancellationToken).ConfigureAwait(false);
         foreach (var child in tree.Nodes)
         {
-            await VisitAsync(child, path, snapshotPath, selected, cancellationToken).ConfigureAwait(false);
+            await VisitAsync(child, folder, selected, cancellationToken).ConfigureAwait(false);
         }
 
         if (selected)
@@ -93,9 +101,9 @@ internal sealed class RestorePlanner(
         }
     }
 
-    private async Task PlanFileAsync(TreeNode node, string path, string snapshotPath, CancellationToken cancellationToken)
+    private async Task PlanFileAsync(TreeNode node, RestoreFolder folder, string path, string snapshotPath, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        EnsureParentExists(path);
         var decision = await existing.DecideAsync(path, node, cancellationToken).ConfigureAwait(false);
         if (decision.Skip)
         {
@@ -110,8 +118,8 @@ internal sealed class RestorePlanner(
         }
 
         var content = node.Content ?? [];
-        var temp = Path.Join(Path.GetDirectoryName(path), $".rg-restore-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.tmp");
-        var file = new RestoreFile(node, snapshotPath, decision.Path!, temp, content.Count);
+        var finalName = decision.Path == path ? null : Path.GetFileName(decision.Path!);
+        var file = new RestoreFile(node, folder, finalName, _files++, content.Count);
         if (content.Count == 0)
         {
             counters.Planned(0);
@@ -154,7 +162,7 @@ internal sealed class RestorePlanner(
 
     private async Task CreateSymlinkAsync(TreeNode node, string path, string snapshotPath, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        EnsureParentExists(path);
         var decision = await existing.DecideAsync(path, node, cancellationToken).ConfigureAwait(false);
         if (decision.Skip)
         {
@@ -180,6 +188,15 @@ internal sealed class RestorePlanner(
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             report.Fail(snapshotPath, $"the symlink cannot be created ({ex.Message}).");
+        }
+    }
+
+    private void EnsureParentExists(string path)
+    {
+        var parent = Path.GetDirectoryName(path)!;
+        if (_created.Add(parent))
+        {
+            Directory.CreateDirectory(parent);
         }
     }
 }

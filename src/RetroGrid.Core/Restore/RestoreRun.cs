@@ -24,7 +24,8 @@ internal sealed class RestoreRun(BackupSet set, RestoreEngineOptions options, IL
         var existing = new ExistingEntries(request.ExistingFiles, fileSystem, new FastCdcChunker(set.ChunkerParameters), set.IdHasher);
         var includes = request.Includes.Select(p => new PathGlob(p.Trim('/'))).ToArray();
         var planner = new RestorePlanner(set, fileSystem, existing, includes, metadata, report, counters);
-        var writer = new RestoreWriter(set.Store, new PackReader(set.Keys, set.Compressor, set.IdHasher), metadata, report, counters, logger);
+        var writer = new RestoreWriter(
+            set.Store, new PackReader(set.Keys, set.Compressor, set.IdHasher), metadata, report, counters, logger, options.MaxReadBytes, set.ChunkerParameters.MaxSize);
         var target = Path.GetFullPath(request.TargetDirectory);
 
         using (new PeriodicReporter<RestoreProgress>(progress, counters.ToProgress, options.TimeProvider, options.ProgressInterval))
@@ -42,8 +43,15 @@ internal sealed class RestoreRun(BackupSet set, RestoreEngineOptions options, IL
                 writer.Finish(file);
             }
 
-            var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken };
-            await Parallel.ForEachAsync(reads, parallel, writer.ReadAsync).ConfigureAwait(false);
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.ParallelismFor(set.Store), CancellationToken = cancellationToken };
+            try
+            {
+                await Parallel.ForEachAsync(reads, parallel, writer.ReadAsync).ConfigureAwait(false);
+            }
+            finally
+            {
+                BlobBuffers.Trim();
+            }
 
             // Children before parents: setting a directory's mtime before writing into it would be undone by the writes.
             foreach (var directory in planner.Directories)

@@ -1,5 +1,6 @@
-using System.Buffers;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 using RetroGrid.Core.Errors;
 using RetroGrid.Core.Packs;
 using RetroGrid.Core.Storage;
@@ -13,8 +14,10 @@ namespace RetroGrid.Core.Restore;
 /// which keeps sparse files sparse.
 /// </summary>
 internal sealed class RestoreWriter(
-    IBackupStore store, PackReader reader, MetadataWriter metadata, RestoreReport report, RestoreCounters counters, ILogger logger)
+    IBackupStore store, PackReader reader, MetadataWriter metadata, RestoreReport report, RestoreCounters counters, ILogger logger,
+    int maxReadBytes, int maxChunkSize)
 {
+    private readonly ConcurrentBag<RangeBuffers> _buffers = [];
     private long _files;
     private long _bytes;
 
@@ -24,80 +27,120 @@ internal sealed class RestoreWriter(
 
     public async ValueTask ReadAsync(RangeRead range, CancellationToken cancellationToken)
     {
-        byte[]? bytes = null;
-        string? rangeFailure = null;
+        // At most one set of buffers per read in flight: the bag holds as many as the parallelism ever reached.
+        var buffers = _buffers.TryTake(out var reused) ? reused : new RangeBuffers(maxReadBytes, maxChunkSize);
         try
         {
-            bytes = await store.ReadRangeAsync(BackupObjectKind.Pack, range.PackName, range.Offset, range.Length, cancellationToken).ConfigureAwait(false);
-            if (bytes.Length != range.Length)
+            var bytes = buffers.Range(range.Length);
+            var rangeFailure = await ReadRangeAsync(range, bytes, cancellationToken).ConfigureAwait(false);
+            foreach (var blob in range.Blobs)
             {
-                rangeFailure = $"{PackReader.ObjectName(range.PackName)} ends before byte {range.Offset + range.Length} (truncated).";
+                Deliver(range, blob, rangeFailure, bytes, buffers.Plaintext(blob.Entry.RawLength));
             }
         }
-        catch (FileNotFoundException)
+        finally
         {
-            rangeFailure = $"{PackReader.ObjectName(range.PackName)} is not in the store.";
-        }
-        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
-        {
-            rangeFailure = $"reading {PackReader.ObjectName(range.PackName)} failed: {ex.Message}";
-        }
-
-        foreach (var blob in range.Blobs)
-        {
-            var entry = blob.Entry;
-            var plaintext = ArrayPool<byte>.Shared.Rent(entry.RawLength);
-            try
-            {
-                var failure = rangeFailure;
-                if (failure is null)
-                {
-                    try
-                    {
-                        reader.OpenBlob(range.PackName, entry, bytes.AsSpan((int)(entry.Offset - range.Offset), entry.Length), plaintext.AsSpan(0, entry.RawLength));
-                    }
-                    catch (RetroGridFormatException ex)
-                    {
-                        failure = ex.Message;
-                    }
-                }
-
-                var data = plaintext.AsMemory(0, entry.RawLength);
-                var isZero = !data.Span.ContainsAnyExcept((byte)0);
-                foreach (var target in blob.Targets)
-                {
-                    if (failure is not null)
-                    {
-                        target.File.Fail(failure);
-                    }
-                    else if (target.File.Failure is null)
-                    {
-                        Write(target, data.Span, isZero);
-                    }
-
-                    if (target.File.BlobDone())
-                    {
-                        Finish(target.File);
-                    }
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(plaintext);
-            }
+            _buffers.Add(buffers);
         }
     }
 
-    /// <summary>Completes a file whose blobs are all done (or that has none): size, rename into place, metadata.</summary>
-    public void Finish(RestoreFile file)
+    /// <summary>Completes a file that has no blobs to wait for: size, rename into place, metadata.</summary>
+    public void Finish(RestoreFile file) => Finish(file, handle: null);
+
+    /// <summary>Reads the range into <paramref name="bytes"/>; returns why it failed, or null.</summary>
+    private async Task<string?> ReadRangeAsync(RangeRead range, byte[] bytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var read = await store.ReadRangeAsync(BackupObjectKind.Pack, range.PackName, range.Offset, bytes.AsMemory(0, range.Length), cancellationToken).ConfigureAwait(false);
+            return read == range.Length ? null : $"{PackReader.ObjectName(range.PackName)} ends before byte {range.Offset + range.Length} (truncated).";
+        }
+        catch (FileNotFoundException)
+        {
+            return $"{PackReader.ObjectName(range.PackName)} is not in the store.";
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+        {
+            return $"reading {PackReader.ObjectName(range.PackName)} failed: {ex.Message}";
+        }
+    }
+
+    /// <summary>Authenticates one blob of the range and writes it into every file that holds it.</summary>
+    private void Deliver(RangeRead range, PlannedBlob blob, string? rangeFailure, byte[] bytes, byte[] plaintext)
+    {
+        var entry = blob.Entry;
+        var failure = rangeFailure;
+        if (failure is null)
+        {
+            try
+            {
+                reader.OpenBlob(range.PackName, entry, bytes.AsSpan((int)(entry.Offset - range.Offset), entry.Length), plaintext.AsSpan(0, entry.RawLength));
+            }
+            catch (RetroGridFormatException ex)
+            {
+                failure = ex.Message;
+            }
+        }
+
+        var data = plaintext.AsSpan(0, entry.RawLength);
+        var isZero = !data.ContainsAnyExcept((byte)0);
+        foreach (var target in blob.Targets)
+        {
+            if (failure is not null)
+            {
+                target.File.Fail(failure);
+            }
+
+            Write(target, data, isZero);
+        }
+    }
+
+    /// <summary>
+    /// Writes one blob into its file (zeros are left as a hole). The write that completes the file finishes it through
+    /// the same handle, so a file of one blob — most files — is opened once.
+    /// </summary>
+    private void Write(BlobTarget target, ReadOnlySpan<byte> data, bool isZero)
+    {
+        var file = target.File;
+        SafeFileHandle? handle = null;
+        try
+        {
+            if (file.Failure is null && !isZero)
+            {
+                handle = OpenTemp(file);
+                RandomAccess.Write(handle, data, target.Offset);
+            }
+
+            if (file.Failure is null)
+            {
+                counters.Written(data.Length);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            file.Fail(ex.Message);
+        }
+
+        // Counted after the write, so the last one to count knows every other write to the file is done.
+        if (file.BlobDone())
+        {
+            Finish(file, handle);
+        }
+        else
+        {
+            handle?.Dispose();
+        }
+    }
+
+    /// <summary>Sets the size (past skipped zero blobs at the end the tail stays a hole), renames into place, applies metadata.</summary>
+    private void Finish(RestoreFile file, SafeFileHandle? handle)
     {
         if (file.Failure is null)
         {
             try
             {
-                using (var handle = File.OpenHandle(file.TempPath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite))
+                using (handle ??= OpenTemp(file))
                 {
-                    // Sets the length past skipped zero blobs at the end: the tail stays a hole.
                     RandomAccess.SetLength(handle, file.Node.Size);
                 }
 
@@ -114,31 +157,14 @@ internal sealed class RestoreWriter(
             }
         }
 
+        handle?.Dispose();
         TryDelete(file.TempPath);
         report.Fail(file.SnapshotPath, file.Failure!);
         RestoreLog.FileFailed(logger, file.SnapshotPath, file.Failure!);
     }
 
-    private void Write(BlobTarget target, ReadOnlySpan<byte> data, bool isZero)
-    {
-        if (isZero)
-        {
-            // Left as a hole: Finish sets the length, and unwritten ranges read as zeros.
-            counters.Written(data.Length);
-            return;
-        }
-
-        try
-        {
-            using var handle = File.OpenHandle(target.File.TempPath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite);
-            RandomAccess.Write(handle, data, target.Offset);
-            counters.Written(data.Length);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            target.File.Fail(ex.Message);
-        }
-    }
+    private static SafeFileHandle OpenTemp(RestoreFile file) =>
+        File.OpenHandle(file.TempPath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite);
 
     private static void TryDelete(string path)
     {

@@ -70,13 +70,13 @@ public sealed class DropboxStore : IBackupStore, IAsyncDisposable
         }
     }
 
-    public async Task<byte[]> ReadRangeAsync(BackupObjectKind kind, string name, long offset, int length, CancellationToken cancellationToken)
+    public async Task<int> ReadRangeAsync(BackupObjectKind kind, string name, long offset, Memory<byte> destination, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        var length = destination.Length;
         if (length == 0)
         {
-            return [];
+            return 0;
         }
 
         DropboxDownload download;
@@ -86,7 +86,7 @@ public sealed class DropboxStore : IBackupStore, IAsyncDisposable
         }
         catch (DropboxApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.RequestedRangeNotSatisfiable)
         {
-            return []; // the range starts at or after the end of the object
+            return 0; // the range starts at or after the end of the object
         }
 
         await using (download.ConfigureAwait(false))
@@ -97,9 +97,7 @@ public sealed class DropboxStore : IBackupStore, IAsyncDisposable
                 await SkipAsync(download.Content, offset, cancellationToken).ConfigureAwait(false);
             }
 
-            var bytes = new byte[length];
-            var read = await download.Content.ReadAtLeastAsync(bytes, length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            return read == length ? bytes : bytes[..read];
+            return await download.Content.ReadAtLeastAsync(destination, length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         }
     }
 

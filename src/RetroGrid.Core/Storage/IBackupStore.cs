@@ -13,8 +13,11 @@ public interface IBackupStore
     /// <summary>Reads a whole object of at most <paramref name="maxLength"/> bytes (larger → <see cref="InvalidDataException"/>).</summary>
     Task<byte[]> ReadAsync(BackupObjectKind kind, string name, int maxLength, CancellationToken cancellationToken);
 
-    /// <summary>Reads up to <paramref name="length"/> bytes from <paramref name="offset"/>; fewer only at the end of the object.</summary>
-    Task<byte[]> ReadRangeAsync(BackupObjectKind kind, string name, long offset, int length, CancellationToken cancellationToken);
+    /// <summary>
+    /// Reads up to <paramref name="destination"/>'s length from <paramref name="offset"/> into it and returns how many
+    /// bytes were read; fewer only at the end of the object. The caller owns the buffer, so ranges can come from a pool.
+    /// </summary>
+    Task<int> ReadRangeAsync(BackupObjectKind kind, string name, long offset, Memory<byte> destination, CancellationToken cancellationToken);
 
     IAsyncEnumerable<BackupObjectInfo> ListAsync(BackupObjectKind kind, CancellationToken cancellationToken);
 

@@ -9,7 +9,13 @@ namespace RetroGrid.Core.Storage;
 public sealed class LocalFolderStore : IBackupStore
 {
     internal const string TempFolder = "tmp";
-    private const int CopyBufferSize = 1024 * 1024;
+
+    /// <summary>
+    /// Coalesces the small writes (tiny blobs, headers) into fewer system calls while staying below the large-object
+    /// heap: a 1 MiB buffer per pack was measured as 50 MiB of garbage over a 2 GiB backup, all of it in the peak.
+    /// Writes larger than the buffer (most sealed blobs) go straight to the file.
+    /// </summary>
+    private const int WriteBufferSize = 64 * 1024;
 
     public LocalFolderStore(string root)
     {
@@ -58,18 +64,15 @@ public sealed class LocalFolderStore : IBackupStore
         }
     }
 
-    public async Task<byte[]> ReadRangeAsync(BackupObjectKind kind, string name, long offset, int length, CancellationToken cancellationToken)
+    public async Task<int> ReadRangeAsync(BackupObjectKind kind, string name, long offset, Memory<byte> destination, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        ArgumentOutOfRangeException.ThrowIfNegative(length);
         var path = PathOf(kind, name);
         using var handle = OpenExisting(path, () => File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous));
-        var available = Math.Clamp(RandomAccess.GetLength(handle) - offset, 0, length);
-        var bytes = new byte[available];
         var read = 0;
-        while (read < bytes.Length)
+        while (read < destination.Length)
         {
-            var n = await RandomAccess.ReadAsync(handle, bytes.AsMemory(read), offset + read, cancellationToken).ConfigureAwait(false);
+            var n = await RandomAccess.ReadAsync(handle, destination[read..], offset + read, cancellationToken).ConfigureAwait(false);
             if (n == 0)
             {
                 break;
@@ -78,7 +81,7 @@ public sealed class LocalFolderStore : IBackupStore
             read += n;
         }
 
-        return read == bytes.Length ? bytes : bytes[..read];
+        return read;
     }
 
     public async IAsyncEnumerable<BackupObjectInfo> ListAsync(BackupObjectKind kind, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -161,7 +164,7 @@ public sealed class LocalFolderStore : IBackupStore
     }
 
     private static FileStream OpenTemp(string path) =>
-        new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferSize, useAsync: true);
+        new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, WriteBufferSize, useAsync: true);
 
     private string NewTempPath()
     {

@@ -20,11 +20,13 @@ if ! need restic || ! need borg || [ ! -x /usr/bin/time ]; then
 fi
 
 dotnet build -c Release "$repo_root/tests/RetroGrid.Benchmarks" -v q -nologo >/dev/null
-dotnet build -c Release "$repo_root/src/RetroGrid.Agent" -v q -nologo >/dev/null
+# The agent as it ships: published for this machine, start-up code precompiled (see its project file).
+dotnet publish -c Release --use-current-runtime --self-contained false "$repo_root/src/RetroGrid.Agent" \
+  -o "$repo_root/artifacts/publish/retrogrid-agent" -v q -nologo >/dev/null
 dotnet build -c Release "$repo_root/src/RetroGrid.Dropbox.Emulator" -v q -nologo >/dev/null
 bench() { dotnet "$repo_root/artifacts/bin/RetroGrid.Benchmarks/release/RetroGrid.Benchmarks.dll" "$@"; }
 # An array, not a function: GNU time must be able to execute it.
-retrogrid=(dotnet "$repo_root/artifacts/bin/RetroGrid.Agent/release/retrogrid-agent.dll")
+retrogrid=(dotnet "$repo_root/artifacts/publish/retrogrid-agent/retrogrid-agent.dll")
 
 rm -rf "$work" && mkdir -p "$work"
 data=$work/data

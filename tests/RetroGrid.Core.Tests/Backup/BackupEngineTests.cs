@@ -61,8 +61,10 @@ public sealed class BackupEngineTests
         Assert.Equal(last.FilesScanned, last.FilesDone);
     }
 
-    [Fact]
-    public async Task RunAsync_SecondTreeSharingMostFiles_StoresAboutOnlyTheDifference()
+    [Theory]
+    [InlineData(null)] // the local index: each chunk asked about and packed from the read buffer
+    [InlineData(8)] // the batched path a remote index takes: chunks copied and asked about eight at a time
+    public async Task RunAsync_SecondTreeSharingMostFiles_StoresAboutOnlyTheDifference(int? dedupBatchSize)
     {
         using var work = new TempDirectory();
         var a = Path.Join(work.Path, "a");
@@ -87,9 +89,10 @@ public sealed class BackupEngineTests
         File.WriteAllBytes(Path.Join(b, "f0"), changed);
         File.WriteAllBytes(Path.Join(b, "new"), changed.AsSpan(0, FileSize / 2).ToArray());
         var set = await EngineTestKit.InitAsync(new LocalFolderStore(Path.Join(work.Path, "set")), Ct);
-        await new BackupEngine(set).RunAsync(EngineTestKit.Request(a), null, Ct).DefaultTimeout();
+        var options = new BackupEngineOptions { DedupBatchSize = dedupBatchSize };
+        await new BackupEngine(set, options).RunAsync(EngineTestKit.Request(a), null, Ct).DefaultTimeout();
 
-        var second = await new BackupEngine(set).RunAsync(EngineTestKit.Request(b), null, Ct).DefaultTimeout();
+        var second = await new BackupEngine(set, options).RunAsync(EngineTestKit.Request(b), null, Ct).DefaultTimeout();
 
         // f0 changed, "new" is half of f0's new bytes (a different chunk: files this small are one chunk), f1 is gone; plus two small trees.
         var difference = FileSize + (FileSize / 2);
@@ -97,6 +100,9 @@ public sealed class BackupEngineTests
         Assert.InRange(second.Snapshot.Statistics.BytesNew, difference, difference + 8 * 1024);
         Assert.InRange(second.Snapshot.Statistics.BytesUploaded, difference, difference + 64 * 1024);
         Assert.Equal(20, second.Snapshot.Statistics.FilesNew);
+        var target = Path.Join(work.Path, "restored");
+        Assert.True((await new RestoreEngine(set).RunAsync(new RestoreRequest(second.SnapshotName, target), null, Ct).DefaultTimeout()).IsComplete);
+        EngineTestKit.AssertSameTree(b, Path.Join(target, "b"));
     }
 
     [Fact]
@@ -216,7 +222,7 @@ public sealed class BackupEngineTests
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var interrupted = new CountingStore(local, cancelAfterCommits: 3, cancel);
         var set1 = await BackupSet.OpenAsync(interrupted, EngineTestKit.Passphrase, Ct);
-        var options = new BackupEngineOptions { Parallelism = 2, MaxPendingBytes = 2 * 1024 * 1024 };
+        var options = new BackupEngineOptions { Parallelism = 2 };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new BackupEngine(set1, options).RunAsync(EngineTestKit.Request(source), null, cancel.Token).DefaultTimeout());
         Assert.Empty(await set1.ListSnapshotsAsync(Ct));

@@ -96,7 +96,7 @@ public sealed class SetCheckerTests : IDisposable
     [Fact]
     public async Task RunAsync_ListedContentHashDiffers_ReportsEveryPackWithoutReadingData()
     {
-        await CreateBackedUpSetAsync();
+        await CreateBackedUpSetAsync(new ContentHashingStore(_store));
         var store = new ListedContentHashStore(_store, _ => new string('0', 64));
         var set = await BackupSet.OpenAsync(store, Passphrase, TestContext.Current.CancellationToken);
 
@@ -157,7 +157,7 @@ public sealed class SetCheckerTests : IDisposable
         PackTargetSize = SetConfig.MinPackTargetSize,
     };
 
-    private async Task<BackupSet> CreateBackedUpSetAsync()
+    private async Task<BackupSet> CreateBackedUpSetAsync(IBackupStore? store = null)
     {
         var source = Directory.CreateDirectory(Path.Combine(_temp.Path, "source")).FullName;
         for (var i = 0; i < FileCount; i++)
@@ -165,7 +165,7 @@ public sealed class SetCheckerTests : IDisposable
             await File.WriteAllBytesAsync(Path.Combine(source, $"file{i}.bin"), RandomNumberGenerator.GetBytes(FileSize), TestContext.Current.CancellationToken);
         }
 
-        var set = await BackupSet.InitAsync(_store, Passphrase, null, SetOptions(), TestContext.Current.CancellationToken);
+        var set = await BackupSet.InitAsync(store ?? _store, Passphrase, null, SetOptions(), TestContext.Current.CancellationToken);
         await new BackupEngine(set).RunAsync(new BackupRequest([source]), null, TestContext.Current.CancellationToken);
         return set;
     }

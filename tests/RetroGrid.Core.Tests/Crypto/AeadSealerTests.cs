@@ -19,6 +19,21 @@ public class AeadSealerTests
     }
 
     [Fact]
+    public void SealInPlace_OpensLikeSeal()
+    {
+        var sealer = new AeadSealer(Keys.Data);
+        var buffer = new byte[AeadSealer.NonceSize + 5 + AeadSealer.TagSize];
+        "hello"u8.CopyTo(buffer.AsSpan(AeadSealer.NonceSize));
+
+        sealer.SealInPlace(buffer, "ad"u8);
+
+        Assert.False(buffer.AsSpan(AeadSealer.NonceSize, 5).SequenceEqual("hello"u8));
+        var plaintext = new byte[5];
+        Assert.True(sealer.TryOpen(buffer, "ad"u8, plaintext));
+        Assert.Equal("hello", Encoding.ASCII.GetString(plaintext));
+    }
+
+    [Fact]
     public void Seal_SamePlaintextTwice_UsesFreshNonces()
     {
         var sealer = new AeadSealer(Keys.Data);

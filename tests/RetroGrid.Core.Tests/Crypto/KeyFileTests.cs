@@ -79,7 +79,7 @@ public class KeyFileTests
 
     [Fact]
     public void Default_IsArgon2idWithRealCost() =>
-        Assert.Equal(new KdfParameters(KdfAlgorithm.Argon2id, 128 * 1024, 3, 1), KdfParameters.Default);
+        Assert.Equal(new KdfParameters(KdfAlgorithm.Argon2id, 64 * 1024, 3, 1), KdfParameters.Default);
 
     [Fact]
     public void Deserialize_NewerVersion_ThrowsUnsupportedVersion()

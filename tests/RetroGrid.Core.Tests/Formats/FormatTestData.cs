@@ -87,8 +87,6 @@ internal static class FormatTestData
 
     private sealed class BrotliTestCompressor : IBlobCompressor
     {
-        public int MaxCompressedSize(int rawLength) => BrotliEncoder.GetMaxCompressedLength(rawLength);
-
         public int TryCompress(ReadOnlySpan<byte> raw, Span<byte> destination) =>
             BrotliEncoder.TryCompress(raw, destination, out var written, 1, 22) && written < raw.Length ? written : -1;
 

@@ -22,6 +22,11 @@ internal static class PackTestKit
     ];
 
     public static async Task<PackWriteResult> WritePackAsync(
+        IBackupStore store, IEnumerable<(BlobType Type, byte[] Plaintext)> blobs, CancellationToken cancellationToken) =>
+        (await WriteAndCompletePackAsync(store, blobs, cancellationToken)).Pack;
+
+    /// <summary>As <see cref="WritePackAsync"/>, also returning what the store reported on completing the pack.</summary>
+    public static async Task<(PackWriteResult Pack, BackupObjectInfo Stored)> WriteAndCompletePackAsync(
         IBackupStore store, IEnumerable<(BlobType Type, byte[] Plaintext)> blobs, CancellationToken cancellationToken)
     {
         await using var upload = await store.BeginPackUploadAsync(cancellationToken);
@@ -32,8 +37,7 @@ internal static class PackTestKit
         }
 
         var result = await writer.FinishAsync(cancellationToken);
-        await upload.CompleteAsync(result.Name, cancellationToken);
-        return result;
+        return (result, await upload.CompleteAsync(result.Name, cancellationToken));
     }
 
     public static string Key(string packName) => InMemoryBackupStore.Key(BackupObjectKind.Pack, packName);

@@ -6,7 +6,6 @@ using RetroGrid.Core.Hashing;
 using RetroGrid.Core.Packs;
 using RetroGrid.Core.Tests.Formats;
 using RetroGrid.Core.Tests.Storage;
-using RetroGrid.Dropbox;
 
 namespace RetroGrid.Core.Tests.Packs;
 
@@ -37,7 +36,7 @@ public class PackWriterReaderTests
     }
 
     [Fact]
-    public async Task Finish_NameAndContentHash_DescribeThePackBytes()
+    public async Task Finish_Name_IsTheSha256OfThePackBytes()
     {
         var store = new InMemoryBackupStore();
 
@@ -45,7 +44,6 @@ public class PackWriterReaderTests
 
         var bytes = store.Objects[PackTestKit.Key(result.Name)];
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), result.Name);
-        Assert.Equal(DropboxContentHasher.Compute(bytes), result.ContentHash);
         Assert.Equal(bytes.Length, result.Length);
         Assert.Equal("RGPK"u8.ToArray(), bytes[..4]);
         Assert.Equal("RGPK"u8.ToArray(), bytes[^6..^2]);

@@ -13,8 +13,8 @@ internal abstract class DelegatingBackupStore(IBackupStore inner) : IBackupStore
     public virtual Task<byte[]> ReadAsync(BackupObjectKind kind, string name, int maxLength, CancellationToken cancellationToken) =>
         inner.ReadAsync(kind, name, maxLength, cancellationToken);
 
-    public virtual Task<byte[]> ReadRangeAsync(BackupObjectKind kind, string name, long offset, int length, CancellationToken cancellationToken) =>
-        inner.ReadRangeAsync(kind, name, offset, length, cancellationToken);
+    public virtual Task<int> ReadRangeAsync(BackupObjectKind kind, string name, long offset, Memory<byte> destination, CancellationToken cancellationToken) =>
+        inner.ReadRangeAsync(kind, name, offset, destination, cancellationToken);
 
     public virtual IAsyncEnumerable<BackupObjectInfo> ListAsync(BackupObjectKind kind, CancellationToken cancellationToken) =>
         inner.ListAsync(kind, cancellationToken);

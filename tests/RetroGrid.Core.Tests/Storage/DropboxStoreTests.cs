@@ -96,7 +96,7 @@ public sealed class DropboxStoreTests(DropboxEmulatorFixture emulator) : BackupS
             ("files/upload_session/finish_batch_v2", "lost_response", 1),
             ("files/download", "http_500", 1));
 
-        var result = await PackTestKit.WritePackAsync(store, blobs, Ct).DefaultTimeout();
+        var (result, stored) = await PackTestKit.WriteAndCompletePackAsync(store, blobs, Ct).DefaultTimeout();
 
         var reader = PackTestKit.Reader();
         var entries = await reader.ReadIndexAsync(store, result.Name, result.Length, Ct).DefaultTimeout();
@@ -106,7 +106,8 @@ public sealed class DropboxStoreTests(DropboxEmulatorFixture emulator) : BackupS
         }
 
         var listed = Assert.Single(await store.ListAsync(BackupObjectKind.Pack, Ct).ToListAsync(Ct));
-        Assert.Equal(result.ContentHash, listed.ContentHash);
+        Assert.Equal(stored.ContentHash, listed.ContentHash);
+        Assert.NotNull(listed.ContentHash);
         await emulator.SetFaultsAsync(Ct);
     }
 

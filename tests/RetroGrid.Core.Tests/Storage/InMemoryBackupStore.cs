@@ -24,11 +24,13 @@ internal sealed class InMemoryBackupStore : IBackupStore
         return bytes.Length <= maxLength ? Task.FromResult(bytes.ToArray()) : throw new InvalidDataException("too large");
     }
 
-    public Task<byte[]> ReadRangeAsync(BackupObjectKind kind, string name, long offset, int length, CancellationToken cancellationToken)
+    public Task<int> ReadRangeAsync(BackupObjectKind kind, string name, long offset, Memory<byte> destination, CancellationToken cancellationToken)
     {
         var bytes = Get(kind, name);
         var start = (int)Math.Min(offset, bytes.Length);
-        return Task.FromResult(bytes.AsSpan(start, Math.Min(length, bytes.Length - start)).ToArray());
+        var length = Math.Min(destination.Length, bytes.Length - start);
+        bytes.AsSpan(start, length).CopyTo(destination.Span);
+        return Task.FromResult(length);
     }
 
     public async IAsyncEnumerable<BackupObjectInfo> ListAsync(BackupObjectKind kind, [EnumeratorCancellation] CancellationToken cancellationToken)
