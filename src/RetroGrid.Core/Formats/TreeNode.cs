@@ -1,4 +1,5 @@
 using MessagePack;
+using MessagePack.Formatters;
 using RetroGrid.Core.Hashing;
 
 namespace RetroGrid.Core.Formats;
@@ -26,10 +27,14 @@ public sealed record TreeNode
     [Key(5)]
     public uint Gid { get; init; }
 
+    /// <summary>Interned when decoded: a tree holds the same few names thousands of times (same bytes on disk).</summary>
     [Key(6)]
+    [MessagePackFormatter(typeof(StringInterningFormatter))]
     public string? UserName { get; init; }
 
+    /// <summary>Interned when decoded, as <see cref="UserName"/>.</summary>
     [Key(7)]
+    [MessagePackFormatter(typeof(StringInterningFormatter))]
     public string? GroupName { get; init; }
 
     [Key(8)]

@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Buffers.Binary;
+using RetroGrid.Core.Chunking;
 using RetroGrid.Core.Compression;
 using RetroGrid.Core.Crypto;
 using RetroGrid.Core.Formats;
@@ -111,7 +111,7 @@ internal sealed class PackReader
         Span<byte> associatedData = stackalloc byte[PackLayout.BlobAssociatedDataSize];
         PackLayout.WriteBlobAssociatedData(entry.Id, entry.Type, entry.Compressed, associatedData);
         var bodyLength = entry.Length - AeadSealer.Overhead;
-        var rented = entry.Compressed ? ArrayPool<byte>.Shared.Rent(bodyLength) : null;
+        var rented = entry.Compressed ? BlobBuffers.Rent(bodyLength) : null;
         try
         {
             var body = rented is null ? plaintext : rented.AsSpan(0, bodyLength);
@@ -129,7 +129,7 @@ internal sealed class PackReader
         {
             if (rented is not null)
             {
-                ArrayPool<byte>.Shared.Return(rented);
+                BlobBuffers.Return(rented);
             }
         }
 
