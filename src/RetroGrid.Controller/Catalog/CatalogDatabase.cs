@@ -1,0 +1,66 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace RetroGrid.Controller.Catalog;
+
+/// <summary>
+/// Opens connections to the catalog and brings its schema up to date (<see cref="CatalogMigrations"/>), recording
+/// each applied step in <c>schema_version</c> in the step's own transaction, so a crash never leaves half a step.
+/// </summary>
+internal sealed class CatalogDatabase(string path, TimeProvider time)
+{
+    private readonly string _connectionString = new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Pooling = true,
+        // Concurrent agents' calls wait for the writer instead of failing with "database is locked".
+        DefaultTimeout = 30,
+    }.ToString();
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Applies the steps not applied yet; returns the schema version now.</summary>
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        // WAL: readers (listings, dedup) never wait for the writer.
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode=WAL;", cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL);", cancellationToken: cancellationToken));
+        var current = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MAX(version) FROM schema_version;", cancellationToken: cancellationToken)) ?? 0;
+        if (current > CatalogMigrations.Steps.Count)
+        {
+            throw new ControllerException(
+                ControllerErrorCodes.CatalogTooNew,
+                $"The catalog has schema version {current}, newer than this controller knows ({CatalogMigrations.Steps.Count}).");
+        }
+
+        for (var version = (int)current + 1; version <= CatalogMigrations.Steps.Count; version++)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(CatalogMigrations.Steps[version - 1], transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO schema_version (version, applied_at) VALUES (@version, @now);",
+                new { version, now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+                transaction,
+                cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return CatalogMigrations.Steps.Count;
+    }
+}

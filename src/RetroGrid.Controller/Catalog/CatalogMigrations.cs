@@ -1,0 +1,44 @@
+namespace RetroGrid.Controller.Catalog;
+
+/// <summary>
+/// The catalog's schema, as numbered steps applied in order, each once. Plain SQL that PostgreSQL runs too: TEXT and
+/// BIGINT columns only, times as Unix milliseconds, flags as 0/1. A step is never edited once released; change the
+/// schema with a new step.
+/// </summary>
+internal static class CatalogMigrations
+{
+    public static IReadOnlyList<string> Steps { get; } =
+    [
+        """
+        CREATE TABLE agents (
+            id TEXT PRIMARY KEY,
+            host_name TEXT NOT NULL,
+            os TEXT NOT NULL,
+            version TEXT NOT NULL,
+            certificate_serial TEXT NOT NULL,
+            enrolled_at BIGINT NOT NULL,
+            last_seen BIGINT NOT NULL,
+            revoked BIGINT NOT NULL DEFAULT 0
+        );
+        CREATE TABLE enrollment_tokens (
+            token_hash TEXT PRIMARY KEY,
+            created_by TEXT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            used_at BIGINT,
+            agent_id TEXT
+        );
+        CREATE TABLE admin_credentials (
+            name TEXT PRIMARY KEY,
+            secret_hash TEXT NOT NULL UNIQUE,
+            created_at BIGINT NOT NULL
+        );
+        CREATE TABLE audit (
+            id BIGINT PRIMARY KEY,
+            at BIGINT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL
+        );
+        """,
+    ];
+}

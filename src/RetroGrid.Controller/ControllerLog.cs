@@ -1,0 +1,17 @@
+namespace RetroGrid.Controller;
+
+/// <summary>The controller's log messages (agent and set ids only: no tokens, keys or file paths).</summary>
+internal static partial class ControllerLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Controller listening on {Url} (data directory {DataDir})")]
+    public static partial void Listening(ILogger logger, string url, string dataDir);
+
+    [LoggerMessage(2, LogLevel.Information, "Agent {AgentId} enrolled from host {HostName}")]
+    public static partial void AgentEnrolled(ILogger logger, string agentId, string hostName);
+
+    [LoggerMessage(3, LogLevel.Information, "Agent {AgentId} connected")]
+    public static partial void AgentConnected(ILogger logger, string agentId);
+
+    [LoggerMessage(4, LogLevel.Information, "Agent {AgentId} disconnected")]
+    public static partial void AgentDisconnected(ILogger logger, string agentId);
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Options;
+using RetroGrid.Controller.Catalog;
+using RetroGrid.Controller.Security;
+using RetroGrid.Controller.Services;
+
+namespace RetroGrid.Controller.Hosting;
+
+/// <summary>
+/// `retrogrid-controller run`: Kestrel, HTTP/2 over TLS with the controller's own certificate; client certificates are
+/// asked for but not required by TLS (Enroll has none yet) and are checked per call against the controller's CA.
+/// Serves the agent and admin APIs, gRPC health and server reflection.
+/// </summary>
+public sealed class ControllerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly IDisposable[] _owned;
+
+    private ControllerHost(WebApplication app, Uri baseAddress, params IDisposable[] owned)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        _owned = owned;
+    }
+
+    /// <summary>Where the controller listens, e.g. https://127.0.0.1:7443/.</summary>
+    public Uri BaseAddress { get; }
+
+    public static async Task<ControllerHost> StartAsync(ControllerOptions options, CancellationToken cancellationToken, string[]? args = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var paths = new ControllerPaths(options.DataDir);
+        if (!paths.IsInitialized)
+        {
+            throw new ControllerException(ControllerErrorCodes.NotInitialized, $"{paths.Root} holds no controller.");
+        }
+
+        var database = new CatalogDatabase(paths.Catalog, options.TimeProvider);
+        await database.MigrateAsync(cancellationToken);
+        var authority = CertificateAuthority.Load(paths);
+        var serverCertificate = X509Certificate2.CreateFromPemFile(paths.ServerCertificate, paths.ServerKey);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ApplicationName = typeof(ControllerHost).Assembly.GetName().Name });
+        // Logs go to stderr: the first line of stdout is the URL, for scripts and tests.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.UseHttps(https =>
+                {
+                    https.ServerCertificate = serverCertificate;
+                    https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                    // Judged per call by the agent API against our own CA (the system's roots know nothing of it).
+                    https.AllowAnyClientCertificate();
+                });
+            });
+            kestrel.AddServerHeader = false;
+        });
+
+        builder.Services.AddSingleton(Options.Create(options));
+        builder.Services.AddSingleton(options.TimeProvider);
+        builder.Services.AddSingleton(paths);
+        builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton(authority);
+        builder.Services.AddSingleton<AgentRegistry>();
+        builder.Services.AddSingleton<AdminCredentialStore>();
+        builder.Services.AddSingleton<AgentSessions>();
+        builder.Services.AddGrpc(grpc => grpc.EnableDetailedErrors = false)
+            .AddServiceOptions<AgentApi>(o => o.Interceptors.Add<AgentAuthenticationInterceptor>())
+            .AddServiceOptions<AdminApi>(o => o.Interceptors.Add<AdminAuthenticationInterceptor>());
+        builder.Services.AddGrpcHealthChecks();
+        builder.Services.AddGrpcReflection();
+
+        var app = builder.Build();
+        app.MapGrpcService<AgentApi>();
+        app.MapGrpcService<AdminApi>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            serverCertificate.Dispose();
+            authority.Dispose();
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        ControllerLog.Listening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RetroGrid.Controller"), baseAddress.ToString(), paths.Root);
+        return new ControllerHost(app, baseAddress, serverCertificate, authority);
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace RetroGrid.Controller.Hosting;
+
+/// <summary>How `retrogrid-controller run` serves: from appsettings.json, RETROGRID_ environment variables or the command line.</summary>
+public sealed class ControllerOptions
+{
+    /// <summary>The directory `init` created.</summary>
+    public string DataDir { get; set; } = "retrogrid-data";
+
+    /// <summary>Address to listen on; loopback unless set (e.g. "0.0.0.0" to serve a network).</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>TCP port; 0 picks a free one (tests).</summary>
+    public int Port { get; set; } = 7443;
+
+    /// <summary>How often agents send a heartbeat on their Connect stream.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest lifetime of an enrollment token.</summary>
+    public TimeSpan MaxEnrollmentTokenLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

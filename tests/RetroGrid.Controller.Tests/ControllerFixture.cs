@@ -1,0 +1,101 @@
+using System.Security.Cryptography.X509Certificates;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Time.Testing;
+using RetroGrid.Contracts.V1;
+using RetroGrid.Controller.Hosting;
+using RetroGrid.Testing;
+
+namespace RetroGrid.Controller.Tests;
+
+/// <summary>
+/// A controller initialised in a temporary directory and running on 127.0.0.1:0 over real TLS, with clients that
+/// trust only its CA, as agents and rgctl do. Its clock is fake, started at the real time (certificates are checked
+/// by TLS against the real one).
+/// </summary>
+internal sealed class ControllerFixture : IAsyncDisposable
+{
+    private readonly TempDirectory _directory;
+    private readonly List<GrpcChannel> _channels = [];
+    private readonly X509Certificate2 _ca;
+
+    private ControllerFixture(TempDirectory directory, ControllerHost host, FakeTimeProvider time, string adminCredential)
+    {
+        _directory = directory;
+        Host = host;
+        Time = time;
+        AdminCredential = adminCredential;
+        _ca = X509Certificate2.CreateFromPem(File.ReadAllText(Paths.CaCertificate));
+    }
+
+    public ControllerHost Host { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public string AdminCredential { get; }
+
+    public ControllerPaths Paths => new(Path.Join(_directory.Path, "controller"));
+
+    public static async Task<ControllerFixture> StartAsync(CancellationToken cancellationToken)
+    {
+        var directory = new TempDirectory();
+        var paths = new ControllerPaths(Path.Join(directory.Path, "controller"));
+        var credential = await ControllerInitializer.InitAsync(paths, [], TimeProvider.System, cancellationToken);
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        var host = await ControllerHost.StartAsync(new ControllerOptions { DataDir = paths.Root, Port = 0, TimeProvider = time }, cancellationToken);
+        return new ControllerFixture(directory, host, time, credential);
+    }
+
+    /// <summary>rgctl's view: the admin API with a bearer credential (none: no header).</summary>
+    public AdminService.AdminServiceClient Admin(string? credential = null)
+    {
+        var invoker = Channel(clientCertificate: null).CreateCallInvoker().Intercept(metadata =>
+        {
+            if ((credential ?? AdminCredential) is { Length: > 0 } value)
+            {
+                metadata.Add("authorization", $"Bearer {value}");
+            }
+
+            return metadata;
+        });
+        return new AdminService.AdminServiceClient(invoker);
+    }
+
+    /// <summary>An agent's view: the agent API, with a client certificate once enrolled.</summary>
+    public AgentService.AgentServiceClient Agent(X509Certificate2? clientCertificate = null) => new(Channel(clientCertificate));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+
+        await Host.DisposeAsync();
+        _ca.Dispose();
+        _directory.Dispose();
+    }
+
+    private GrpcChannel Channel(X509Certificate2? clientCertificate)
+    {
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is X509Certificate2 server && IssuedByOurCa(server);
+        if (clientCertificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = [clientCertificate];
+        }
+
+        var channel = GrpcChannel.ForAddress(Host.BaseAddress, new GrpcChannelOptions { HttpHandler = handler });
+        _channels.Add(channel);
+        return channel;
+    }
+
+    private bool IssuedByOurCa(X509Certificate2 certificate)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(_ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate);
+    }
+}
