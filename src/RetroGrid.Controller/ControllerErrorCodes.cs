@@ -46,4 +46,28 @@ internal static class ControllerErrorCodes
         "AdminCredentialInvalid",
         "The admin credential is missing or not valid.",
         "Use the credential `retrogrid-controller init` wrote to admin.credential in the data directory.");
+
+    public static RetroGridErrorCode NoDropboxApp { get; } = new(
+        "RG3020",
+        "NoDropboxApp",
+        "No Dropbox app key is configured, so sets cannot be linked.",
+        "Create a Dropbox app (scoped access, App folder or Full Dropbox) and set Dropbox:AppKey in the controller's settings.");
+
+    public static RetroGridErrorCode LinkAttemptInvalid { get; } = new(
+        "RG3021",
+        "LinkAttemptInvalid",
+        "The link attempt is unknown, already used or expired.",
+        "Start again with `rgctl set link NAME` and finish within 15 minutes.");
+
+    public static RetroGridErrorCode SetNotLinked { get; } = new(
+        "RG3022",
+        "SetNotLinked",
+        "The backup set is not linked to a Dropbox account.",
+        "Link it with `rgctl set link NAME` (or import a legacy token).");
+
+    public static RetroGridErrorCode SetNotFound { get; } = new(
+        "RG3023",
+        "SetNotFound",
+        "There is no backup set by that id or name.",
+        "List the sets with `rgctl set list`.");
 }

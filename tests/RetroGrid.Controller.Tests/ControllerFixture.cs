@@ -36,13 +36,15 @@ internal sealed class ControllerFixture : IAsyncDisposable
 
     public ControllerPaths Paths => new(Path.Join(_directory.Path, "controller"));
 
-    public static async Task<ControllerFixture> StartAsync(CancellationToken cancellationToken)
+    public static async Task<ControllerFixture> StartAsync(CancellationToken cancellationToken, Action<ControllerOptions>? configure = null)
     {
         var directory = new TempDirectory();
         var paths = new ControllerPaths(Path.Join(directory.Path, "controller"));
         var credential = await ControllerInitializer.InitAsync(paths, [], TimeProvider.System, cancellationToken);
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        var host = await ControllerHost.StartAsync(new ControllerOptions { DataDir = paths.Root, Port = 0, TimeProvider = time }, cancellationToken);
+        var options = new ControllerOptions { DataDir = paths.Root, Port = 0, TimeProvider = time };
+        configure?.Invoke(options);
+        var host = await ControllerHost.StartAsync(options, cancellationToken);
         return new ControllerFixture(directory, host, time, credential);
     }
 
@@ -63,6 +65,14 @@ internal sealed class ControllerFixture : IAsyncDisposable
 
     /// <summary>An agent's view: the agent API, with a client certificate once enrolled.</summary>
     public AgentService.AgentServiceClient Agent(X509Certificate2? clientCertificate = null) => new(Channel(clientCertificate));
+
+    /// <summary>A browser's view: plain HTTPS (HTTP/2) to the controller, trusting its CA.</summary>
+    public HttpClient Browser()
+    {
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is X509Certificate2 server && IssuedByOurCa(server);
+        return new HttpClient(handler) { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -40,5 +40,34 @@ internal static class CatalogMigrations
             subject TEXT NOT NULL
         );
         """,
+        """
+        CREATE TABLE backup_sets (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            dropbox_folder TEXT NOT NULL,
+            link_state BIGINT NOT NULL,
+            dropbox_account TEXT,
+            sealed_master_key TEXT NOT NULL,
+            sealed_refresh_token TEXT,
+            sealed_legacy_token TEXT,
+            created_at BIGINT NOT NULL
+        );
+        CREATE TABLE link_attempts (
+            state TEXT PRIMARY KEY,
+            set_id TEXT NOT NULL,
+            sealed_verifier TEXT NOT NULL,
+            redirect_uri TEXT,
+            expires_at BIGINT NOT NULL
+        );
+        CREATE TABLE token_grants (
+            id BIGINT PRIMARY KEY,
+            at BIGINT NOT NULL,
+            set_id TEXT NOT NULL,
+            agent_id TEXT NOT NULL,
+            job_id TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            expires_at BIGINT
+        );
+        """,
     ];
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 using RetroGrid.Controller.Catalog;
+using RetroGrid.Controller.Dropbox;
 using RetroGrid.Controller.Security;
 using RetroGrid.Controller.Services;
 
@@ -31,6 +32,9 @@ public sealed class ControllerHost : IAsyncDisposable
     /// <summary>Where the controller listens, e.g. https://127.0.0.1:7443/.</summary>
     public Uri BaseAddress { get; }
 
+    /// <summary>The running controller's services (tests reach the token broker through it).</summary>
+    internal IServiceProvider Services => _app.Services;
+
     public static async Task<ControllerHost> StartAsync(ControllerOptions options, CancellationToken cancellationToken, string[]? args = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -43,6 +47,7 @@ public sealed class ControllerHost : IAsyncDisposable
         var database = new CatalogDatabase(paths.Catalog, options.TimeProvider);
         await database.MigrateAsync(cancellationToken);
         var authority = CertificateAuthority.Load(paths);
+        var vault = SecretVault.Load(paths);
         var serverCertificate = X509Certificate2.CreateFromPemFile(paths.ServerCertificate, paths.ServerKey);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ApplicationName = typeof(ControllerHost).Assembly.GetName().Name });
@@ -50,6 +55,9 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        // Settings: appsettings.json, then environment variables (Dropbox__AppKey, or RETROGRID_Dropbox__AppKey).
+        builder.Configuration.AddEnvironmentVariables("RETROGRID_");
+        builder.Configuration.GetSection("Dropbox").Bind(options.Dropbox);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen =>
@@ -74,7 +82,18 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton<AgentRegistry>();
         builder.Services.AddSingleton<AdminCredentialStore>();
         builder.Services.AddSingleton<AgentSessions>();
-        builder.Services.AddGrpc(grpc => grpc.EnableDetailedErrors = false)
+        builder.Services.AddSingleton(vault);
+        builder.Services.AddSingleton<SetRegistry>();
+        builder.Services.AddSingleton<ControllerAddress>();
+        builder.Services.AddSingleton<DropboxApp>();
+        builder.Services.AddSingleton<TokenBroker>();
+        builder.Services.AddSingleton<SetLinks>();
+        builder.Services.AddHttpClient(nameof(DropboxApp));
+        builder.Services.AddGrpc(grpc =>
+            {
+                grpc.EnableDetailedErrors = false;
+                grpc.Interceptors.Add<ControllerExceptionInterceptor>();
+            })
             .AddServiceOptions<AgentApi>(o => o.Interceptors.Add<AgentAuthenticationInterceptor>())
             .AddServiceOptions<AdminApi>(o => o.Interceptors.Add<AdminAuthenticationInterceptor>());
         builder.Services.AddGrpcHealthChecks();
@@ -85,6 +104,7 @@ public sealed class ControllerHost : IAsyncDisposable
         app.MapGrpcService<AdminApi>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        app.MapGet($"/{SetLinks.RedirectPath}", LinkRedirectEndpoint.HandleAsync);
         try
         {
             await app.StartAsync(cancellationToken);
@@ -99,6 +119,7 @@ public sealed class ControllerHost : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        app.Services.GetRequiredService<ControllerAddress>().BaseAddress = baseAddress;
         ControllerLog.Listening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RetroGrid.Controller"), baseAddress.ToString(), paths.Root);
         return new ControllerHost(app, baseAddress, serverCertificate, authority);
     }

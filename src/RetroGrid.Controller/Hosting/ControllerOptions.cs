@@ -18,5 +18,11 @@ public sealed class ControllerOptions
     /// <summary>Longest lifetime of an enrollment token.</summary>
     public TimeSpan MaxEnrollmentTokenLifetime { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>The Dropbox app sets are linked with.</summary>
+    public DropboxSettings Dropbox { get; set; } = new();
+
+    /// <summary>How long a started link (BeginLink) waits for its code.</summary>
+    public TimeSpan LinkAttemptLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

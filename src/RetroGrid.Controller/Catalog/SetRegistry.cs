@@ -1,0 +1,100 @@
+using Dapper;
+using RetroGrid.Contracts.V1;
+
+namespace RetroGrid.Controller.Catalog;
+
+/// <summary>Backup sets, their Dropbox links (PKCE attempts in flight included) and the audit of token grants.</summary>
+internal sealed class SetRegistry(CatalogDatabase database, TimeProvider time)
+{
+    private const string Columns = """
+        id AS Id, name AS Name, dropbox_folder AS DropboxFolder, link_state AS LinkState, dropbox_account AS DropboxAccount,
+        sealed_master_key AS SealedMasterKey, sealed_refresh_token AS SealedRefreshToken, sealed_legacy_token AS SealedLegacyToken,
+        created_at AS CreatedAtMs
+        """;
+
+    /// <summary>Adds a set; false when the name is taken.</summary>
+    public async Task<bool> AddAsync(SetRecord set, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO backup_sets (id, name, dropbox_folder, link_state, sealed_master_key, created_at)
+            SELECT @id, @name, @folder, @state, @key, @now WHERE NOT EXISTS (SELECT 1 FROM backup_sets WHERE name = @name);
+            """,
+            new { id = set.Id, name = set.Name, folder = set.DropboxFolder, state = (long)LinkState.Unlinked, key = set.SealedMasterKey, now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
+    public async Task<IReadOnlyList<SetRecord>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<SetRecord>(new CommandDefinition($"SELECT {Columns} FROM backup_sets ORDER BY name;", cancellationToken: cancellationToken))];
+    }
+
+    /// <summary>The set with this id or name, or null.</summary>
+    public async Task<SetRecord?> FindAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<SetRecord>(new CommandDefinition(
+            $"SELECT {Columns} FROM backup_sets WHERE id = @key OR name = @key;", new { key = idOrName }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<bool> DeleteAsync(string setId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("DELETE FROM backup_sets WHERE id = @setId;", new { setId }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>Records a PKCE link: the refresh token replaces whatever link the set had (a legacy token included).</summary>
+    public Task SetLinkedAsync(string setId, string sealedRefreshToken, string? account, CancellationToken cancellationToken) =>
+        UpdateAsync(
+            "link_state = @state, sealed_refresh_token = @token, sealed_legacy_token = NULL, dropbox_account = @account",
+            new { setId, state = (long)LinkState.Linked, token = sealedRefreshToken, account },
+            cancellationToken);
+
+    /// <summary>Records an imported long-lived token (only for a set not linked with a refresh token).</summary>
+    public Task SetLegacyAsync(string setId, string sealedLegacyToken, CancellationToken cancellationToken) =>
+        UpdateAsync("link_state = @state, sealed_legacy_token = @token", new { setId, state = (long)LinkState.LegacyToken, token = sealedLegacyToken }, cancellationToken);
+
+    /// <summary>Dropbox refused the set's credentials: it waits for a re-link.</summary>
+    public Task SetNeedsReauthorizationAsync(string setId, CancellationToken cancellationToken) =>
+        UpdateAsync("link_state = @state", new { setId, state = (long)LinkState.NeedsReauthorization }, cancellationToken);
+
+    public async Task AddLinkAttemptAsync(string state, string setId, string sealedVerifier, string? redirectUri, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO link_attempts (state, set_id, sealed_verifier, redirect_uri, expires_at) VALUES (@state, @setId, @sealedVerifier, @redirectUri, @expires);",
+            new { state, setId, sealedVerifier, redirectUri, expires = expiresAt.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Takes a link attempt out (each is used once); null when unknown or expired.</summary>
+    public async Task<LinkAttempt?> TakeLinkAttemptAsync(string state, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var attempt = await connection.QuerySingleOrDefaultAsync<LinkAttempt>(new CommandDefinition(
+            "SELECT set_id AS SetId, sealed_verifier AS SealedVerifier, redirect_uri AS RedirectUri, expires_at AS ExpiresAtMs FROM link_attempts WHERE state = @state;",
+            new { state }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM link_attempts WHERE state = @state OR expires_at <= @now;", new { state, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return attempt is not null && attempt.ExpiresAtMs > time.GetUtcNow().ToUnixTimeMilliseconds() ? attempt : null;
+    }
+
+    /// <summary>Audits a token handed to an agent (never the token itself).</summary>
+    public async Task AddGrantAsync(string setId, string agentId, string jobId, string scope, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO token_grants (id, at, set_id, agent_id, job_id, scope, expires_at) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM token_grants), @now, @setId, @agentId, @jobId, @scope, @expires);",
+            new { now = time.GetUtcNow().ToUnixTimeMilliseconds(), setId, agentId, jobId, scope, expires = expiresAt?.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+    }
+
+    private async Task UpdateAsync(string assignments, object parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition($"UPDATE backup_sets SET {assignments} WHERE id = @setId;", parameters, cancellationToken: cancellationToken));
+    }
+}
