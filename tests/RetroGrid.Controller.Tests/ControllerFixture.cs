@@ -18,17 +18,19 @@ internal sealed class ControllerFixture : IAsyncDisposable
     private readonly TempDirectory _directory;
     private readonly List<GrpcChannel> _channels = [];
     private readonly X509Certificate2 _ca;
+    private readonly ControllerOptions _options;
 
-    private ControllerFixture(TempDirectory directory, ControllerHost host, FakeTimeProvider time, string adminCredential)
+    private ControllerFixture(TempDirectory directory, ControllerHost host, ControllerOptions options, FakeTimeProvider time, string adminCredential)
     {
         _directory = directory;
         Host = host;
+        _options = options;
         Time = time;
         AdminCredential = adminCredential;
         _ca = X509Certificate2.CreateFromPem(File.ReadAllText(Paths.CaCertificate));
     }
 
-    public ControllerHost Host { get; }
+    public ControllerHost Host { get; private set; }
 
     public FakeTimeProvider Time { get; }
 
@@ -45,7 +47,16 @@ internal sealed class ControllerFixture : IAsyncDisposable
         var options = new ControllerOptions { DataDir = paths.Root, Port = 0, TimeProvider = time };
         configure?.Invoke(options);
         var host = await ControllerHost.StartAsync(options, cancellationToken);
-        return new ControllerFixture(directory, host, time, credential);
+        return new ControllerFixture(directory, host, options, time, credential);
+    }
+
+    /// <summary>Stops the controller and starts it again on the same data directory and port (an upgrade, a crash).</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken)
+    {
+        var port = Host.BaseAddress.Port;
+        await Host.DisposeAsync();
+        _options.Port = port;
+        Host = await ControllerHost.StartAsync(_options, cancellationToken);
     }
 
     /// <summary>rgctl's view: the admin API with a bearer credential (none: no header).</summary>

@@ -70,4 +70,35 @@ internal static class AgentErrorCodes
         "Unexpected",
         "An unexpected internal error occurred.",
         "Run the command again; if it repeats, report it with the message above.");
+
+    public static RetroGridErrorCode NotEnrolled { get; } = new(
+        "RG3101",
+        "NotEnrolled",
+        "This agent is not enrolled with a controller.",
+        "Run the `retrogrid-agent enroll …` line that `rgctl agent enroll-token` prints.");
+
+    public static RetroGridErrorCode AlreadyEnrolled { get; } = new(
+        "RG3102",
+        "AlreadyEnrolled",
+        "This agent is already enrolled with a controller.",
+        "Start it with `retrogrid-agent run`; to enroll it anew, remove its state directory first.");
+
+    public static RetroGridErrorCode ControllerNotTrusted { get; } = new(
+        "RG3103",
+        "ControllerNotTrusted",
+        "The controller's certificate is not the one this agent was told to trust.",
+        "Check --controller and --ca-sha256 against `rgctl agent enroll-token`; if they match, someone may be intercepting the connection.");
+
+    public static RetroGridErrorCode ControllerUnreachable { get; } = new(
+        "RG3104",
+        "ControllerUnreachable",
+        "The controller could not be reached.",
+        "Check the address and that the controller runs (`retrogrid-controller run`); the agent service keeps retrying by itself.");
+
+    public static RetroGridErrorCode CannotRunJob { get; } = new(
+        "RG3105",
+        "CannotRunJob",
+        "This agent version cannot run that kind of job.",
+        "Upgrade the agent to the controller's version.");
 }
+

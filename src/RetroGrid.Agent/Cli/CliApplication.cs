@@ -50,5 +50,7 @@ internal static class CliApplication
         yield return LsCommand.Create(runner);
         yield return CheckCommand.Create(runner);
         yield return DiffCommand.Create(runner);
+        yield return EnrollCommand.Create(runner);
+        yield return RunCommand.Create(runner);
     }
 }

@@ -35,6 +35,7 @@ internal static class ErrorReporter
     {
         OperationCanceledException when cancelled => (AgentErrorCodes.Cancelled, "Cancelled.", ExitCodes.Cancelled),
         CliException cli => (cli.Code, cli.Message, cli.ExitCode),
+        Service.AgentServiceException service => (service.Code, service.Message, ExitCodes.Failed),
         RetroGridFormatException format => (format.Code, Detail(format.Message, format.Code), ExitCodes.Failed),
         DropboxApiException dropbox => (dropbox.Code, Detail(dropbox.Message, dropbox.Code), ExitCodes.Failed),
         IOException or UnauthorizedAccessException => (AgentErrorCodes.LocalIoError, exception.Message, ExitCodes.Failed),

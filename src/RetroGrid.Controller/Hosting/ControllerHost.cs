@@ -100,11 +100,17 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddGrpcReflection();
 
         var app = builder.Build();
+        var sessions = app.Services.GetRequiredService<AgentSessions>();
+        app.Lifetime.ApplicationStopping.Register(sessions.StopAll);
         app.MapGrpcService<AgentApi>();
         app.MapGrpcService<AdminApi>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapGet($"/{SetLinks.RedirectPath}", LinkRedirectEndpoint.HandleAsync);
+
+        // Public by nature: an enrolling agent fetches it and checks it against the SHA-256 it was given with its token
+        // (TLS does not send a self-signed root, so the handshake cannot carry it).
+        app.MapGet("/ca.crt", () => Results.Text(authority.CertificatePem, "application/x-pem-file"));
         try
         {
             await app.StartAsync(cancellationToken);

@@ -21,6 +21,9 @@ internal sealed class CertificateAuthority : IDisposable
     /// <summary>The CA certificate without its key, for clients to trust.</summary>
     public string CertificatePem => _certificate.ExportCertificatePem();
 
+    /// <summary>SHA-256 of the CA certificate (DER), lower-case hex: what an enrolling agent pins.</summary>
+    public string Sha256 => Convert.ToHexStringLower(SHA256.HashData(_certificate.RawDataMemory.Span));
+
     /// <summary>A new CA (ECDSA P-256, ten years), written to the data directory; the key file is owner-only.</summary>
     public static CertificateAuthority Create(ControllerPaths paths, DateTimeOffset now)
     {

@@ -17,7 +17,7 @@ namespace RetroGrid.Controller.Services;
 /// </summary>
 internal sealed partial class AdminApi(
     AgentRegistry agents, AdminCredentialStore credentials, AgentSessions sessions, SetRegistry sets, SetLinks links, TokenBroker broker,
-    SecretVault vault, IOptions<ControllerOptions> options)
+    SecretVault vault, CertificateAuthority authority, IOptions<ControllerOptions> options)
     : AdminService.AdminServiceBase
 {
     private static readonly TimeSpan DefaultEnrollmentTokenLifetime = TimeSpan.FromHours(24);
@@ -38,7 +38,7 @@ internal sealed partial class AdminApi(
         var admin = CallerIdentity.AdminOf(context);
         await agents.AddEnrollmentTokenAsync(Secrets.Hash(token), admin, expiresAt, context.CancellationToken);
         await credentials.AuditAsync(admin, "enrollment-token.create", $"expires {expiresAt:O}", context.CancellationToken);
-        return new CreateEnrollmentTokenResponse { Token = token, ExpiresAt = Timestamp.FromDateTimeOffset(expiresAt) };
+        return new CreateEnrollmentTokenResponse { Token = token, ExpiresAt = Timestamp.FromDateTimeOffset(expiresAt), CaSha256 = authority.Sha256 };
     }
 
     public override async Task<ListAgentsResponse> ListAgents(ListAgentsRequest request, ServerCallContext context)

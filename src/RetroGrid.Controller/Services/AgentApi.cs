@@ -84,8 +84,10 @@ internal sealed class AgentApi(
         }
         catch (OperationCanceledException) when (session.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
-            // Revoked, or replaced by a newer session of the same agent.
-            throw RpcErrors.Create(StatusCode.Unauthenticated, ControllerErrorCodes.AgentNotRecognized);
+            // Shutting down (the agent reconnects to the next controller), or revoked, or replaced by a newer session.
+            throw sessions.IsStopping
+                ? new RpcException(new Status(StatusCode.Unavailable, "The controller is stopping."))
+                : RpcErrors.Create(StatusCode.Unauthenticated, ControllerErrorCodes.AgentNotRecognized);
         }
         finally
         {

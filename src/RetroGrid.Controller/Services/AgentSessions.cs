@@ -12,6 +12,9 @@ internal sealed class AgentSessions
 
     public bool IsOnline(string agentId) => _sessions.ContainsKey(agentId);
 
+    /// <summary>True once the controller is stopping: sessions end so agents reconnect to the next controller.</summary>
+    public bool IsStopping { get; private set; }
+
     public int Count => _sessions.Count;
 
     /// <summary>Registers a session; the returned source is cancelled when the session must end.</summary>
@@ -31,6 +34,16 @@ internal sealed class AgentSessions
     {
         _sessions.TryRemove(new KeyValuePair<string, CancellationTokenSource>(agentId, session));
         session.Dispose();
+    }
+
+    /// <summary>Ends every session at shutdown, so stopping does not wait for agents' endless streams.</summary>
+    public void StopAll()
+    {
+        IsStopping = true;
+        foreach (var session in _sessions.Values)
+        {
+            session.Cancel();
+        }
     }
 
     /// <summary>Ends the agent's open session, if any (revocation).</summary>

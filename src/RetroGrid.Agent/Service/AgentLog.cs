@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace RetroGrid.Agent.Service;
+
+/// <summary>The agent service's log messages (ids and codes only: no tokens, keys or paths).</summary>
+internal static partial class AgentLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Connected to the controller as {AgentId}")]
+    public static partial void Connected(ILogger logger, string agentId);
+
+    [LoggerMessage(2, LogLevel.Warning, "Lost the controller ({Code}: {Reason}); reconnecting in about {Delay}")]
+    public static partial void SessionLost(ILogger logger, string code, string reason, TimeSpan delay);
+}

@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Grpc.Net.Client;
+
+namespace RetroGrid.Agent.Service;
+
+/// <summary>
+/// gRPC channels to the controller. The controller's certificate is trusted only through its own CA (fetched and
+/// checked against its SHA-256 at enrollment, stored afterwards); the system's roots play no part.
+/// </summary>
+internal static class ControllerChannels
+{
+    /// <summary>
+    /// The controller's CA from its /ca.crt, accepted only if it hashes to <paramref name="caSha256"/>: the one download
+    /// made before anything is trusted, and the hash is what authenticates it.
+    /// </summary>
+    public static async Task<X509Certificate2> FetchPinnedCaAsync(Uri controller, string caSha256, CancellationToken cancellationToken)
+    {
+        // The server's certificate cannot be judged before the CA is known: it is kept and judged once the CA is.
+        X509Certificate2? presented = null;
+        using var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+        {
+            presented = certificate is null ? null : new X509Certificate2(certificate);
+            return presented is not null;
+        };
+        using var http = new HttpClient(handler) { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrHigher };
+        var pem = await http.GetStringAsync(new Uri(controller, "ca.crt"), cancellationToken);
+        var ca = X509Certificate2.CreateFromPem(pem);
+        using var server = presented;
+        if (!string.Equals(Convert.ToHexStringLower(SHA256.HashData(ca.RawDataMemory.Span)), caSha256.Trim(), StringComparison.OrdinalIgnoreCase)
+            || server is null || !IssuedBy(server, ca))
+        {
+            ca.Dispose();
+            throw new AgentServiceException(Cli.AgentErrorCodes.ControllerNotTrusted, "The controller's CA does not match --ca-sha256.");
+        }
+
+        return ca;
+    }
+
+    /// <summary>A channel trusting only <paramref name="ca"/>, with the agent's certificate once it has one.</summary>
+    public static GrpcChannel ForAgent(Uri controller, X509Certificate2 ca, X509Certificate2? clientCertificate) =>
+        Create(controller, certificate => IssuedBy(certificate, ca), clientCertificate);
+
+    private static GrpcChannel Create(Uri controller, Func<X509Certificate2, bool> trust, X509Certificate2? clientCertificate)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            // The Connect stream lives for hours: pings notice a dead connection (NAT timeouts) long before TCP would.
+            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+            EnableMultipleHttp2Connections = true,
+        };
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is X509Certificate2 server && trust(server);
+        if (clientCertificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = [clientCertificate];
+        }
+
+        return GrpcChannel.ForAddress(controller, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+    }
+
+    private static bool IssuedBy(X509Certificate2 server, X509Certificate2 ca)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(server);
+    }
+}
