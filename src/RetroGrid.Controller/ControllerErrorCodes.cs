@@ -70,4 +70,17 @@ internal static class ControllerErrorCodes
         "SetNotFound",
         "There is no backup set by that id or name.",
         "List the sets with `rgctl set list`.");
+
+    public static RetroGridErrorCode JobLostWithAgent { get; } = new(
+        "RG3030",
+        "JobLostWithAgent",
+        "The agent stopped while it ran the job (restart, crash or power loss).",
+        "Start the job again; a backup reuses everything committed before the stop.");
+
+    public static RetroGridErrorCode NotAssigned { get; } = new(
+        "RG3031",
+        "NotAssigned",
+        "The agent is not assigned to that backup set.",
+        "Assign it first (`rgctl set assign SET AGENT PATH...`).");
 }
+

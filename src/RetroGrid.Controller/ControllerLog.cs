@@ -14,4 +14,11 @@ internal static partial class ControllerLog
 
     [LoggerMessage(4, LogLevel.Information, "Agent {AgentId} disconnected")]
     public static partial void AgentDisconnected(ILogger logger, string agentId);
+
+    [LoggerMessage(5, LogLevel.Information, "Job {JobId} ({Kind}) queued for agent {AgentId}")]
+    public static partial void JobQueued(ILogger logger, string jobId, string kind, string agentId);
+
+    [LoggerMessage(6, LogLevel.Information, "Job {JobId} ended {State} {Code}")]
+    public static partial void JobFinished(ILogger logger, string jobId, string state, string code);
 }
+

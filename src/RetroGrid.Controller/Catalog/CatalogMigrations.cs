@@ -69,5 +69,28 @@ internal static class CatalogMigrations
             expires_at BIGINT
         );
         """,
+        """
+        CREATE TABLE assignments (
+            set_id TEXT NOT NULL,
+            agent_id TEXT NOT NULL,
+            paths TEXT NOT NULL,
+            excludes TEXT NOT NULL,
+            PRIMARY KEY (set_id, agent_id)
+        );
+        CREATE TABLE jobs (
+            id TEXT PRIMARY KEY,
+            kind BIGINT NOT NULL,
+            state BIGINT NOT NULL,
+            set_id TEXT NOT NULL,
+            agent_id TEXT NOT NULL,
+            spec TEXT NOT NULL,
+            started_by TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            started_at BIGINT,
+            finished_at BIGINT,
+            outcome TEXT
+        );
+        CREATE INDEX jobs_by_agent ON jobs (agent_id, state);
+        """,
     ];
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 using RetroGrid.Controller.Catalog;
 using RetroGrid.Controller.Dropbox;
+using RetroGrid.Controller.Jobs;
 using RetroGrid.Controller.Security;
 using RetroGrid.Controller.Services;
 
@@ -88,6 +89,9 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton<DropboxApp>();
         builder.Services.AddSingleton<TokenBroker>();
         builder.Services.AddSingleton<SetLinks>();
+        builder.Services.AddSingleton<JobRegistry>();
+        builder.Services.AddSingleton<JobUpdates>();
+        builder.Services.AddSingleton<JobCoordinator>();
         builder.Services.AddHttpClient(nameof(DropboxApp));
         builder.Services.AddGrpc(grpc =>
             {

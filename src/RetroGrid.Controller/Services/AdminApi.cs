@@ -7,17 +7,18 @@ using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Catalog;
 using RetroGrid.Controller.Dropbox;
 using RetroGrid.Controller.Hosting;
+using RetroGrid.Controller.Jobs;
 using RetroGrid.Controller.Security;
 
 namespace RetroGrid.Controller.Services;
 
 /// <summary>
-/// The admin API: agents, enrollment, sets and their Dropbox links so far (assignments, schedules, snapshots and jobs
+/// The admin API: agents, enrollment, sets, their Dropbox links, assignments and jobs so far (schedules and snapshots
 /// follow under issue 4 and end with UNIMPLEMENTED until then). Every change is audited with the credential's name.
 /// </summary>
 internal sealed partial class AdminApi(
     AgentRegistry agents, AdminCredentialStore credentials, AgentSessions sessions, SetRegistry sets, SetLinks links, TokenBroker broker,
-    SecretVault vault, CertificateAuthority authority, IOptions<ControllerOptions> options)
+    SecretVault vault, CertificateAuthority authority, JobRegistry jobs, JobCoordinator coordinator, JobUpdates updates, IOptions<ControllerOptions> options)
     : AdminService.AdminServiceBase
 {
     private static readonly TimeSpan DefaultEnrollmentTokenLifetime = TimeSpan.FromHours(24);
@@ -87,17 +88,21 @@ internal sealed partial class AdminApi(
         }
 
         await credentials.AuditAsync(CallerIdentity.AdminOf(context), "set.create", id, context.CancellationToken);
-        return ToMessage(await FindAsync(id, context));
+        return await ToMessageAsync(await FindAsync(id, context), context);
     }
 
     public override async Task<ListSetsResponse> ListSets(ListSetsRequest request, ServerCallContext context)
     {
         var response = new ListSetsResponse();
-        response.Sets.AddRange((await sets.ListAsync(context.CancellationToken)).Select(ToMessage));
+        foreach (var set in await sets.ListAsync(context.CancellationToken))
+        {
+            response.Sets.Add(await ToMessageAsync(set, context));
+        }
+
         return response;
     }
 
-    public override async Task<BackupSet> GetSet(GetSetRequest request, ServerCallContext context) => ToMessage(await FindAsync(request.Set, context));
+    public override async Task<BackupSet> GetSet(GetSetRequest request, ServerCallContext context) => await ToMessageAsync(await FindAsync(request.Set, context), context);
 
     public override async Task<DeleteSetResponse> DeleteSet(DeleteSetRequest request, ServerCallContext context)
     {
@@ -114,7 +119,7 @@ internal sealed partial class AdminApi(
     public override async Task<BackupSet> CompleteLink(CompleteLinkRequest request, ServerCallContext context)
     {
         var setId = await links.CompleteAsync(request.State, request.Code, CallerIdentity.AdminOf(context), context.CancellationToken);
-        return ToMessage(await FindAsync(setId, context));
+        return await ToMessageAsync(await FindAsync(setId, context), context);
     }
 
     public override async Task<BackupSet> ImportLegacyToken(ImportLegacyTokenRequest request, ServerCallContext context)
@@ -125,18 +130,141 @@ internal sealed partial class AdminApi(
         }
 
         await links.ImportLegacyTokenAsync(request.Set, request.AccessToken.Trim(), CallerIdentity.AdminOf(context), context.CancellationToken);
-        return ToMessage(await FindAsync(request.Set, context));
+        return await ToMessageAsync(await FindAsync(request.Set, context), context);
     }
 
-    private static BackupSet ToMessage(SetRecord set) => new()
+    public override async Task<BackupSet> AssignAgent(AssignAgentRequest request, ServerCallContext context)
     {
-        Id = set.Id,
-        Name = set.Name,
-        DropboxFolder = set.DropboxFolder,
-        LinkState = set.LinkState,
-        DropboxAccount = set.DropboxAccount ?? string.Empty,
-        CreatedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(set.CreatedAtMs)),
-    };
+        var set = await FindAsync(request.Set, context);
+        var assignment = request.Assignment ?? throw new RpcException(new Status(StatusCode.InvalidArgument, "The assignment is missing."));
+        if (!await agents.IsActiveAsync(assignment.AgentId, context.CancellationToken))
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, $"There is no active agent {assignment.AgentId}."));
+        }
+
+        if (assignment.Paths.Count == 0 || assignment.Paths.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "An assignment needs at least one path, none empty."));
+        }
+
+        await jobs.SetAssignmentAsync(set.Id, assignment.AgentId, JsonList(assignment.Paths), JsonList(assignment.Excludes), context.CancellationToken);
+        await credentials.AuditAsync(CallerIdentity.AdminOf(context), "set.assign", $"{set.Id} {assignment.AgentId}", context.CancellationToken);
+        return await ToMessageAsync(set, context);
+    }
+
+    public override async Task<BackupSet> UnassignAgent(UnassignAgentRequest request, ServerCallContext context)
+    {
+        var set = await FindAsync(request.Set, context);
+        if (!await jobs.RemoveAssignmentAsync(set.Id, request.AgentId, context.CancellationToken))
+        {
+            throw new ControllerException(ControllerErrorCodes.NotAssigned, $"{request.AgentId} is not assigned to {set.Id}.");
+        }
+
+        await credentials.AuditAsync(CallerIdentity.AdminOf(context), "set.unassign", $"{set.Id} {request.AgentId}", context.CancellationToken);
+        return await ToMessageAsync(set, context);
+    }
+
+    public override async Task<Job> StartBackup(StartBackupRequest request, ServerCallContext context)
+    {
+        var set = await FindAsync(request.Set, context);
+        var assignment = (await jobs.AssignmentsAsync(set.Id, context.CancellationToken)).FirstOrDefault(a => a.AgentId == request.AgentId);
+        if (assignment.AgentId is null)
+        {
+            throw new ControllerException(ControllerErrorCodes.NotAssigned, $"{request.AgentId} is not assigned to {set.Id}.");
+        }
+
+        var backup = new BackupJob();
+        backup.Paths.AddRange(ParseList(assignment.PathsJson));
+        backup.Excludes.AddRange(ParseList(assignment.ExcludesJson));
+        backup.Tags.AddRange(request.Tags);
+        var start = new StartJob { JobId = NewJobId(), SetId = set.Id, Backup = backup };
+        var job = await coordinator.QueueAsync(start, JobKind.Backup, request.AgentId, CallerIdentity.AdminOf(context), context.CancellationToken);
+        await credentials.AuditAsync(CallerIdentity.AdminOf(context), "job.backup", job.Id, context.CancellationToken);
+        return coordinator.ToMessage(job);
+    }
+
+    public override async Task<Job> StartRestore(StartRestoreRequest request, ServerCallContext context)
+    {
+        var set = await FindAsync(request.Set, context);
+        if (!await agents.IsActiveAsync(request.AgentId, context.CancellationToken))
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, $"There is no active agent {request.AgentId}."));
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Snapshot) || string.IsNullOrWhiteSpace(request.Target))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "A restore needs a snapshot and a target folder."));
+        }
+
+        var restore = new RestoreJob { SnapshotName = request.Snapshot, Target = request.Target, ExistingFiles = request.ExistingFiles };
+        restore.Includes.AddRange(request.Includes);
+        var start = new StartJob { JobId = NewJobId(), SetId = set.Id, Restore = restore };
+        var job = await coordinator.QueueAsync(start, JobKind.Restore, request.AgentId, CallerIdentity.AdminOf(context), context.CancellationToken);
+        await credentials.AuditAsync(CallerIdentity.AdminOf(context), "job.restore", job.Id, context.CancellationToken);
+        return coordinator.ToMessage(job);
+    }
+
+    public override async Task<Job> CancelJob(CancelJobRequest request, ServerCallContext context)
+    {
+        var job = await FindJobAsync(request.JobId, context);
+        await coordinator.CancelAsync(job, context.CancellationToken);
+        await credentials.AuditAsync(CallerIdentity.AdminOf(context), "job.cancel", job.Id, context.CancellationToken);
+        return coordinator.ToMessage(await FindJobAsync(job.Id, context));
+    }
+
+    public override async Task<ListJobsResponse> ListJobs(ListJobsRequest request, ServerCallContext context)
+    {
+        var setId = string.IsNullOrEmpty(request.Set) ? null : (await FindAsync(request.Set, context)).Id;
+        var limit = request.Limit is > 0 and <= 1000 ? request.Limit : 50;
+        var response = new ListJobsResponse();
+        response.Jobs.AddRange((await jobs.ListAsync(setId, string.IsNullOrEmpty(request.AgentId) ? null : request.AgentId, limit, context.CancellationToken)).Select(coordinator.ToMessage));
+        return response;
+    }
+
+    public override async Task WatchJob(WatchJobRequest request, IServerStreamWriter<Job> responseStream, ServerCallContext context)
+    {
+        using var subscription = updates.Watch(request.JobId);
+        var job = await FindJobAsync(request.JobId, context);
+        await responseStream.WriteAsync(coordinator.ToMessage(job), context.CancellationToken);
+        while (job.State is JobState.Queued or JobState.Running)
+        {
+            await subscription.Changes.ReadAsync(context.CancellationToken);
+            job = await FindJobAsync(request.JobId, context);
+            await responseStream.WriteAsync(coordinator.ToMessage(job), context.CancellationToken);
+        }
+    }
+
+    private async Task<BackupSet> ToMessageAsync(SetRecord set, ServerCallContext context)
+    {
+        var message = new BackupSet
+        {
+            Id = set.Id,
+            Name = set.Name,
+            DropboxFolder = set.DropboxFolder,
+            LinkState = set.LinkState,
+            DropboxAccount = set.DropboxAccount ?? string.Empty,
+            CreatedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(set.CreatedAtMs)),
+        };
+        foreach (var (agentId, paths, excludes) in await jobs.AssignmentsAsync(set.Id, context.CancellationToken))
+        {
+            var assignment = new Assignment { AgentId = agentId };
+            assignment.Paths.AddRange(ParseList(paths));
+            assignment.Excludes.AddRange(ParseList(excludes));
+            message.Assignments.Add(assignment);
+        }
+
+        return message;
+    }
+
+    private async Task<JobRecord> FindJobAsync(string jobId, ServerCallContext context) =>
+        await jobs.FindAsync(jobId, context.CancellationToken)
+        ?? throw new RpcException(new Status(StatusCode.NotFound, $"There is no job {jobId}."));
+
+    private static string NewJobId() => $"job-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
+
+    private static string JsonList(IEnumerable<string> items) => System.Text.Json.JsonSerializer.Serialize(items.ToArray(), ControllerJsonContext.Default.StringArray);
+
+    private static string[] ParseList(string json) => System.Text.Json.JsonSerializer.Deserialize(json, ControllerJsonContext.Default.StringArray) ?? [];
 
     private async Task<SetRecord> FindAsync(string idOrName, ServerCallContext context) =>
         await sets.FindAsync(idOrName, context.CancellationToken)

@@ -4,16 +4,17 @@ using Microsoft.Extensions.Options;
 using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Catalog;
 using RetroGrid.Controller.Hosting;
+using RetroGrid.Controller.Jobs;
 using RetroGrid.Controller.Security;
 
 namespace RetroGrid.Controller.Services;
 
 /// <summary>
-/// The agent API: enrollment and the Connect session. Set access, tokens, dedup and commits are not served yet
-/// (issue 4 continues): those calls end with UNIMPLEMENTED.
+/// The agent API: enrollment and the Connect session (jobs down, heartbeats, progress and outcomes up). Set access,
+/// tokens, dedup and commits are not served yet (issue 4 continues): those calls end with UNIMPLEMENTED.
 /// </summary>
 internal sealed class AgentApi(
-    CertificateAuthority authority, AgentRegistry agents, AgentSessions sessions, IOptions<ControllerOptions> options, ILogger<AgentApi> logger)
+    CertificateAuthority authority, AgentRegistry agents, AgentSessions sessions, JobCoordinator jobs, IOptions<ControllerOptions> options, ILogger<AgentApi> logger)
     : AgentService.AgentServiceBase
 {
     private readonly TimeProvider _time = options.Value.TimeProvider;
@@ -66,23 +67,34 @@ internal sealed class AgentApi(
 
         var hello = requestStream.Current.Hello;
         await agents.TouchAsync(agentId, Bounded(hello.HostName), Bounded(hello.Os), Bounded(hello.AgentVersion), context.CancellationToken);
-        var session = sessions.Open(agentId, context.CancellationToken);
+        await jobs.SettleAsync(agentId, [.. hello.RunningJobIds], context.CancellationToken);
+        var session = sessions.Open(agentId, responseStream, context.CancellationToken);
         try
         {
-            await responseStream.WriteAsync(new ControllerMessage
+            await session.SendAsync(new ControllerMessage
             {
                 Welcome = new ControllerWelcome { AgentId = agentId, HeartbeatIntervalSeconds = (int)options.Value.HeartbeatInterval.TotalSeconds },
-            }, session.Token);
+            }, context.CancellationToken);
             ControllerLog.AgentConnected(logger, agentId);
+            await jobs.DispatchAsync(agentId, session.Token);
             while (await requestStream.MoveNext(session.Token))
             {
-                if (requestStream.Current.KindCase == AgentMessage.KindOneofCase.Heartbeat)
+                var message = requestStream.Current;
+                switch (message.KindCase)
                 {
-                    await agents.TouchAsync(agentId, null, null, null, session.Token);
+                    case AgentMessage.KindOneofCase.Heartbeat:
+                        await agents.TouchAsync(agentId, null, null, null, session.Token);
+                        break;
+                    case AgentMessage.KindOneofCase.Progress:
+                        await jobs.OnProgressAsync(agentId, message.Progress, session.Token);
+                        break;
+                    case AgentMessage.KindOneofCase.Outcome:
+                        await jobs.OnOutcomeAsync(agentId, message.Outcome, session.Token);
+                        break;
                 }
             }
         }
-        catch (OperationCanceledException) when (session.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (session.IsEnded && !context.CancellationToken.IsCancellationRequested)
         {
             // Shutting down (the agent reconnects to the next controller), or revoked, or replaced by a newer session.
             throw sessions.IsStopping

@@ -1,0 +1,155 @@
+using Google.Protobuf;
+using RetroGrid.Contracts.V1;
+using RetroGrid.Controller.Catalog;
+using RetroGrid.Controller.Services;
+
+namespace RetroGrid.Controller.Jobs;
+
+/// <summary>
+/// Jobs from queue to outcome: a job waits in the catalog until its agent is online, goes down the agent's Connect
+/// stream, reports progress (memory only) and ends with the agent's outcome (catalog), acknowledged so the agent can
+/// forget it. After a reconnect the agent names the jobs it still runs; a job the controller thought running that
+/// the agent no longer has ended with the agent (restart, crash) and is failed with RG3030.
+/// </summary>
+internal sealed class JobCoordinator(JobRegistry jobs, AgentSessions sessions, JobUpdates updates, ILogger<JobCoordinator> logger)
+{
+    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(false));
+    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
+
+    /// <summary>Queues a job and sends it at once if its agent is online.</summary>
+    public async Task<JobRecord> QueueAsync(StartJob start, JobKind kind, string agentId, string startedBy, CancellationToken cancellationToken)
+    {
+        var record = new JobRecord { Id = start.JobId, Kind = kind, SetId = start.SetId, AgentId = agentId, SpecJson = Json.Format(start), StartedBy = startedBy };
+        await jobs.AddAsync(record, cancellationToken);
+        ControllerLog.JobQueued(logger, record.Id, kind.ToString(), agentId);
+        await DispatchAsync(agentId, cancellationToken);
+        return await jobs.FindAsync(record.Id, cancellationToken) ?? record;
+    }
+
+    /// <summary>A queued job ends here; a running one is asked to stop and ends with the agent's outcome.</summary>
+    public async Task CancelAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        if (job.State == JobState.Queued && await jobs.FinishAsync(job.Id, JobState.Cancelled, Json.Format(new JobOutcome { JobId = job.Id, State = JobState.Cancelled }), cancellationToken))
+        {
+            updates.Changed(job.Id, ended: true);
+            return;
+        }
+
+        if (job.State is JobState.Queued or JobState.Running)
+        {
+            await sessions.TrySendAsync(job.AgentId, new ControllerMessage { CancelJob = new CancelJob { JobId = job.Id } }, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// An agent said hello: jobs the controller thought it ran but it no longer names ended with it. Done before the
+    /// welcome, so anyone looking at the job afterwards sees it settled.
+    /// </summary>
+    public async Task SettleAsync(string agentId, IReadOnlyCollection<string> runningJobIds, CancellationToken cancellationToken)
+    {
+        foreach (var job in await jobs.ForAgentAsync(agentId, JobState.Running, cancellationToken))
+        {
+            if (!runningJobIds.Contains(job.Id))
+            {
+                var lost = new JobOutcome
+                {
+                    JobId = job.Id,
+                    State = JobState.Failed,
+                    Error = new ErrorInfo { Code = ControllerErrorCodes.JobLostWithAgent.Code, Message = ControllerErrorCodes.JobLostWithAgent.Message, NextStep = ControllerErrorCodes.JobLostWithAgent.NextStep },
+                };
+                if (await jobs.FinishAsync(job.Id, JobState.Failed, Json.Format(lost), cancellationToken))
+                {
+                    updates.Changed(job.Id, ended: true);
+                }
+            }
+        }
+    }
+
+    public async Task OnProgressAsync(string agentId, JobProgress progress, CancellationToken cancellationToken)
+    {
+        if (await jobs.FindAsync(progress.JobId, cancellationToken) is { State: JobState.Running } job && job.AgentId == agentId)
+        {
+            updates.Progress(progress);
+        }
+    }
+
+    /// <summary>Records an outcome (once; a repeat after a reconnect is only acknowledged again).</summary>
+    public async Task OnOutcomeAsync(string agentId, JobOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (await jobs.FindAsync(outcome.JobId, cancellationToken) is not { } job || job.AgentId != agentId)
+        {
+            return;
+        }
+
+        var state = outcome.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled ? outcome.State : JobState.Failed;
+        if (await jobs.FinishAsync(job.Id, state, Json.Format(outcome), cancellationToken))
+        {
+            ControllerLog.JobFinished(logger, job.Id, state.ToString(), outcome.Error?.Code ?? string.Empty);
+            updates.Changed(job.Id, ended: true);
+        }
+
+        await sessions.TrySendAsync(agentId, new ControllerMessage { OutcomeAcknowledged = new OutcomeAcknowledged { JobId = job.Id } }, cancellationToken);
+    }
+
+    /// <summary>The admin API's view of a job: its row, its outcome and, while running, its latest progress.</summary>
+    public Job ToMessage(JobRecord record)
+    {
+        var job = new Job
+        {
+            Id = record.Id,
+            Kind = record.Kind,
+            State = record.State,
+            SetId = record.SetId,
+            AgentId = record.AgentId,
+            StartedBy = record.StartedBy,
+            CreatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(record.CreatedAtMs)),
+        };
+        if (record.StartedAtMs is { } started)
+        {
+            job.StartedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(started));
+        }
+
+        if (record.FinishedAtMs is { } finished)
+        {
+            job.FinishedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(finished));
+        }
+
+        if (record.OutcomeJson is { } outcomeJson && Parser.Parse<JobOutcome>(outcomeJson) is { } outcome)
+        {
+            job.Statistics = outcome.Statistics;
+            job.Warnings.AddRange(outcome.Warnings);
+            job.Error = outcome.Error;
+            job.SnapshotName = outcome.SnapshotName;
+        }
+        else if (updates.ProgressOf(record.Id) is { } progress)
+        {
+            job.Statistics = progress.Statistics;
+            job.EtaSeconds = progress.EtaSeconds;
+        }
+
+        return job;
+    }
+
+    /// <summary>Sends the agent the jobs waiting for it (after its welcome).</summary>
+    public async Task DispatchAsync(string agentId, CancellationToken cancellationToken)
+    {
+        foreach (var job in await jobs.ForAgentAsync(agentId, JobState.Queued, cancellationToken))
+        {
+            var start = Parser.Parse<StartJob>(job.SpecJson);
+            // Marked running before it is sent, so an outcome never arrives for a job still queued; if the send fails
+            // the agent is gone, and the job waits for its next connection.
+            if (!await jobs.MarkRunningAsync(job.Id, cancellationToken))
+            {
+                continue;
+            }
+
+            if (!await sessions.TrySendAsync(agentId, new ControllerMessage { StartJob = start }, cancellationToken))
+            {
+                await jobs.RequeueAsync(job.Id, CancellationToken.None);
+                break;
+            }
+
+            updates.Changed(job.Id, ended: false);
+        }
+    }
+}
