@@ -82,5 +82,23 @@ internal static class ControllerErrorCodes
         "NotAssigned",
         "The agent is not assigned to that backup set.",
         "Assign it first (`rgctl set assign SET AGENT PATH...`).");
+
+    public static RetroGridErrorCode FolderHoldsAnotherSet { get; } = new(
+        "RG3024",
+        "FolderHoldsAnotherSet",
+        "The set's Dropbox folder already holds a backup set this controller did not create.",
+        "Give the set another folder (create it anew with --folder), or rebuild the existing set instead.");
+
+    public static RetroGridErrorCode WeakRecoveryPassphrase { get; } = new(
+        "RG3025",
+        "WeakRecoveryPassphrase",
+        "The recovery passphrase is missing or shorter than 12 characters.",
+        "Choose a passphrase of at least 12 characters and keep it safe: it restores the set without the controller.");
+
+    public static RetroGridErrorCode NoRunningJob { get; } = new(
+        "RG3032",
+        "NoRunningJob",
+        "The agent has no running job of that kind on that set.",
+        "Nothing to do: the controller gives sets and tokens only to the jobs it sent.");
 }
 

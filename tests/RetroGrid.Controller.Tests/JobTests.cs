@@ -1,6 +1,4 @@
 using Grpc.Core;
-using Microsoft.Extensions.Logging.Abstractions;
-using RetroGrid.Agent.Service;
 using RetroGrid.Contracts.V1;
 using RetroGrid.Testing;
 
@@ -9,6 +7,8 @@ namespace RetroGrid.Controller.Tests;
 /// <summary>Jobs from queue to outcome over a real Connect stream.</summary>
 public sealed class JobTests
 {
+    private const string Passphrase = Env.Passphrase;
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -16,7 +16,7 @@ public sealed class JobTests
     {
         await using var controller = await ControllerFixture.StartAsync(Ct);
         using var agent = await ScriptedAgent.EnrollAsync(controller, Ct);
-        await controller.Admin().CreateSetAsync(new CreateSetRequest { Name = "laptops" }, cancellationToken: Ct);
+        await controller.Admin().CreateSetAsync(new CreateSetRequest { Name = "laptops", RecoveryPassphrase = Passphrase }, cancellationToken: Ct);
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => controller.Admin().StartBackupAsync(new StartBackupRequest { Set = "laptops", AgentId = agent.Id }, cancellationToken: Ct).ResponseAsync);
 
@@ -113,36 +113,9 @@ public sealed class JobTests
         Assert.Equal(JobState.Running, Assert.Single((await admin.ListJobsAsync(new ListJobsRequest(), cancellationToken: Ct)).Jobs).State);
     }
 
-    [Fact]
-    public async Task RealAgent_JobItCannotRunYet_FailsWithItsCode()
-    {
-        await using var controller = await ControllerFixture.StartAsync(Ct);
-        using var directory = new TempDirectory();
-        var state = new AgentStateDirectory(Path.Join(directory.Path, "agent"));
-        var token = await controller.Admin().CreateEnrollmentTokenAsync(new CreateEnrollmentTokenRequest(), cancellationToken: Ct);
-        var identity = await AgentEnrollment.EnrollAsync(state, controller.Host.BaseAddress, token.Token, token.CaSha256, "1.0.0", Ct);
-        var admin = controller.Admin();
-        await AssignAsync(admin, identity.AgentId);
-        var job = await admin.StartBackupAsync(new StartBackupRequest { Set = "laptops", AgentId = identity.AgentId }, cancellationToken: Ct);
-        using var watch = admin.WatchJob(new WatchJobRequest { JobId = job.Id }, cancellationToken: Ct);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var running = new ControllerSession(state, "1.0.0", TimeProvider.System, NullLogger.Instance).RunAsync(stop.Token);
-
-        Job last;
-        do
-        {
-            last = await NextAsync(watch);
-        }
-        while (last.State is JobState.Queued or JobState.Running);
-
-        Assert.Equal((JobState.Failed, "RG3105"), (last.State, last.Error.Code));
-        await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.DefaultTimeout());
-    }
-
     private static async Task AssignAsync(AdminService.AdminServiceClient admin, string agentId)
     {
-        await admin.CreateSetAsync(new CreateSetRequest { Name = "laptops" }, cancellationToken: Ct);
+        await admin.CreateSetAsync(new CreateSetRequest { Name = "laptops", RecoveryPassphrase = Passphrase }, cancellationToken: Ct);
         var set = await admin.AssignAgentAsync(
             new AssignAgentRequest { Set = "laptops", Assignment = new Assignment { AgentId = agentId, Paths = { "/home/ada", "/etc" }, Excludes = { "*.tmp" } } },
             cancellationToken: Ct);

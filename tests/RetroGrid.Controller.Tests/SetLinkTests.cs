@@ -1,19 +1,19 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Dropbox;
 using RetroGrid.Dropbox;
-using RetroGrid.Dropbox.Emulator;
 using RetroGrid.Testing;
 
 namespace RetroGrid.Controller.Tests;
 
 /// <summary>Sets, PKCE links (pasted code and redirect), legacy tokens and the token broker, against the Dropbox emulator.</summary>
-public sealed partial class SetLinkTests
+public sealed class SetLinkTests
 {
-    private const string LegacyToken = "legacy-token-for-tests";
+    private const string LegacyToken = Env.LegacyToken;
+
+    private const string Passphrase = Env.Passphrase;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -23,12 +23,12 @@ public sealed partial class SetLinkTests
         await using var env = await Env.StartAsync(redirect: false);
         var admin = env.Controller.Admin();
 
-        var created = await admin.CreateSetAsync(new CreateSetRequest { Name = "laptops" }, cancellationToken: Ct);
+        var created = await admin.CreateSetAsync(new CreateSetRequest { Name = "laptops", RecoveryPassphrase = Passphrase }, cancellationToken: Ct);
 
         Assert.Equal(("laptops", "/RetroGrid/laptops", LinkState.Unlinked), (created.Name, created.DropboxFolder, created.LinkState));
         Assert.Equal(created.Id, Assert.Single((await admin.ListSetsAsync(new ListSetsRequest(), cancellationToken: Ct)).Sets).Id);
-        Assert.Equal(StatusCode.AlreadyExists, (await Assert.ThrowsAsync<RpcException>(() => admin.CreateSetAsync(new CreateSetRequest { Name = "laptops" }, cancellationToken: Ct).ResponseAsync)).StatusCode);
-        Assert.Equal(StatusCode.InvalidArgument, (await Assert.ThrowsAsync<RpcException>(() => admin.CreateSetAsync(new CreateSetRequest { Name = "../x" }, cancellationToken: Ct).ResponseAsync)).StatusCode);
+        Assert.Equal(StatusCode.AlreadyExists, (await Assert.ThrowsAsync<RpcException>(() => admin.CreateSetAsync(new CreateSetRequest { Name = "laptops", RecoveryPassphrase = Passphrase }, cancellationToken: Ct).ResponseAsync)).StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, (await Assert.ThrowsAsync<RpcException>(() => admin.CreateSetAsync(new CreateSetRequest { Name = "../x", RecoveryPassphrase = Passphrase }, cancellationToken: Ct).ResponseAsync)).StatusCode);
         var missing = await Assert.ThrowsAsync<RpcException>(() => admin.GetSetAsync(new GetSetRequest { Set = "nope" }, cancellationToken: Ct).ResponseAsync);
         Assert.Equal((StatusCode.NotFound, "RG3023"), (missing.StatusCode, missing.Trailers.GetValue("retrogrid-error-code")));
     }
@@ -38,7 +38,7 @@ public sealed partial class SetLinkTests
     {
         await using var env = await Env.StartAsync(redirect: false);
         var admin = env.Controller.Admin();
-        await admin.CreateSetAsync(new CreateSetRequest { Name = "laptops" }, cancellationToken: Ct);
+        await admin.CreateSetAsync(new CreateSetRequest { Name = "laptops", RecoveryPassphrase = Passphrase }, cancellationToken: Ct);
 
         var begun = await admin.BeginLinkAsync(new BeginLinkRequest { Set = "laptops" }, cancellationToken: Ct);
         Assert.Contains("code_challenge_method=S256", begun.AuthorizeUrl, StringComparison.Ordinal);
@@ -57,7 +57,7 @@ public sealed partial class SetLinkTests
     {
         await using var env = await Env.StartAsync(redirect: true);
         var admin = env.Controller.Admin();
-        await admin.CreateSetAsync(new CreateSetRequest { Name = "desktops" }, cancellationToken: Ct);
+        await admin.CreateSetAsync(new CreateSetRequest { Name = "desktops", RecoveryPassphrase = Passphrase }, cancellationToken: Ct);
         var begun = await admin.BeginLinkAsync(new BeginLinkRequest { Set = "desktops" }, cancellationToken: Ct);
 
         using var approve = await env.Dropbox.GetAsync(begun.AuthorizeUrl, Ct).DefaultTimeout();
@@ -78,13 +78,24 @@ public sealed partial class SetLinkTests
         var broker = env.Controller.Host.Services.GetRequiredService<TokenBroker>();
         await env.Emulator.ResetCountersAsync(Ct);
 
-        var tokens = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => broker.GetAsync(setId, TokenPurpose.Backup, Ct))).DefaultTimeout();
-        var restore = await broker.GetAsync(setId, TokenPurpose.Restore, Ct).DefaultTimeout();
+        var tokens = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => broker.GetAsync(setId, TokenPurpose.Restore, Ct))).DefaultTimeout();
+        var backup = await broker.GetAsync(setId, TokenPurpose.Backup, Ct).DefaultTimeout();
 
+        // One refresh for the 200 restore requests; the backup token is the one the link's bootstrap refreshed.
         Assert.Single(tokens.Select(t => t.Value).Distinct());
-        Assert.Equal(2, await env.Emulator.CounterAsync("oauth2/token", Ct));
-        Assert.DoesNotContain("files.content.write", restore.Scopes);
-        Assert.Contains("files.content.write", tokens[0].Scopes);
+        Assert.Equal(1, await env.Emulator.CounterAsync("oauth2/token", Ct));
+        Assert.DoesNotContain("files.content.write", tokens[0].Scopes);
+        Assert.Contains("files.content.write", backup.Scopes);
+    }
+
+    [Fact]
+    public async Task CreateSet_ShortRecoveryPassphrase_RefusedWithCode()
+    {
+        await using var env = await Env.StartAsync(redirect: false);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => env.Controller.Admin().CreateSetAsync(new CreateSetRequest { Name = "laptops", RecoveryPassphrase = "short" }, cancellationToken: Ct).ResponseAsync);
+
+        Assert.Equal((StatusCode.FailedPrecondition, "RG3025"), (refused.StatusCode, refused.Trailers.GetValue("retrogrid-error-code")));
     }
 
     [Fact]
@@ -110,7 +121,7 @@ public sealed partial class SetLinkTests
     {
         await using var env = await Env.StartAsync(redirect: false);
         var admin = env.Controller.Admin();
-        var set = await admin.CreateSetAsync(new CreateSetRequest { Name = "old" }, cancellationToken: Ct);
+        var set = await admin.CreateSetAsync(new CreateSetRequest { Name = "old", RecoveryPassphrase = Passphrase }, cancellationToken: Ct);
 
         var imported = await admin.ImportLegacyTokenAsync(new ImportLegacyTokenRequest { Set = "old", AccessToken = LegacyToken }, cancellationToken: Ct);
         var token = await env.Controller.Host.Services.GetRequiredService<TokenBroker>().GetAsync(set.Id, TokenPurpose.Restore, Ct);
@@ -126,73 +137,11 @@ public sealed partial class SetLinkTests
     {
         await using var env = await Env.StartAsync(redirect: false, appKey: null);
         var admin = env.Controller.Admin();
-        await admin.CreateSetAsync(new CreateSetRequest { Name = "laptops" }, cancellationToken: Ct);
+        await admin.CreateSetAsync(new CreateSetRequest { Name = "laptops", RecoveryPassphrase = Passphrase }, cancellationToken: Ct);
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => admin.BeginLinkAsync(new BeginLinkRequest { Set = "laptops" }, cancellationToken: Ct).ResponseAsync);
 
         Assert.Equal((StatusCode.FailedPrecondition, "RG3020"), (refused.StatusCode, refused.Trailers.GetValue("retrogrid-error-code")));
     }
 
-    [GeneratedRegex("<code id=\"auth-code\">([^<]+)</code>")]
-    private static partial Regex ShownCode();
-
-    /// <summary>The emulator (auto-approving, as a signed-in browser would) and a controller using it as Dropbox.</summary>
-    private sealed class Env : IAsyncDisposable
-    {
-        private Env(DropboxEmulatorHost emulator, ControllerFixture controller)
-        {
-            EmulatorHost = emulator;
-            Controller = controller;
-            Dropbox = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-            Emulator = new EmulatorAdmin(emulator.BaseAddress);
-        }
-
-        public DropboxEmulatorHost EmulatorHost { get; }
-
-        public ControllerFixture Controller { get; }
-
-        /// <summary>The browser talking to Dropbox: redirects are looked at, not followed.</summary>
-        public HttpClient Dropbox { get; }
-
-        public EmulatorAdmin Emulator { get; }
-
-        public static async Task<Env> StartAsync(bool redirect, string? appKey = "retrogrid-dev")
-        {
-            var emulatorOptions = new EmulatorOptions { AutoApprove = true };
-            emulatorOptions.LegacyTokens.Add(LegacyToken);
-            var emulator = await DropboxEmulatorHost.StartAsync(emulatorOptions, Ct);
-            var controller = await ControllerFixture.StartAsync(Ct, options => options.Dropbox = new()
-            {
-                AppKey = appKey,
-                AuthorizeBaseAddress = emulator.BaseAddress,
-                ApiBaseAddress = emulator.BaseAddress,
-                ContentBaseAddress = emulator.BaseAddress,
-                RedirectToController = redirect,
-            });
-            return new Env(emulator, controller);
-        }
-
-        public async Task<string> ApproveAndReadCodeAsync(string authorizeUrl)
-        {
-            var html = await Dropbox.GetStringAsync(authorizeUrl, Ct).DefaultTimeout();
-            return WebUtility.HtmlDecode(ShownCode().Match(html).Groups[1].Value);
-        }
-
-        public async Task<string> CreateLinkedSetAsync(string name)
-        {
-            var admin = Controller.Admin();
-            var set = await admin.CreateSetAsync(new CreateSetRequest { Name = name }, cancellationToken: Ct);
-            var begun = await admin.BeginLinkAsync(new BeginLinkRequest { Set = name }, cancellationToken: Ct);
-            await admin.CompleteLinkAsync(new CompleteLinkRequest { State = begun.State, Code = await ApproveAndReadCodeAsync(begun.AuthorizeUrl) }, cancellationToken: Ct);
-            return set.Id;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Dropbox.Dispose();
-            Emulator.Dispose();
-            await Controller.DisposeAsync();
-            await EmulatorHost.DisposeAsync();
-        }
-    }
 }

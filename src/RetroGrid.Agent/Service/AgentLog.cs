@@ -10,4 +10,11 @@ internal static partial class AgentLog
 
     [LoggerMessage(2, LogLevel.Warning, "Lost the controller ({Code}: {Reason}); reconnecting in about {Delay}")]
     public static partial void SessionLost(ILogger logger, string code, string reason, TimeSpan delay);
+
+    [LoggerMessage(3, LogLevel.Information, "Job {JobId} ({Kind}) started")]
+    public static partial void JobStarted(ILogger logger, string jobId, string kind);
+
+    [LoggerMessage(4, LogLevel.Information, "Job {JobId} ended {State} {Code}")]
+    public static partial void JobEnded(ILogger logger, string jobId, string state, string code);
 }
+

@@ -8,12 +8,18 @@ namespace RetroGrid.Agent.Service;
 
 /// <summary>
 /// `retrogrid-agent run`: keeps one Connect session with the controller open — hello, then heartbeats on the
-/// interval the controller asks for — and reconnects with capped, jittered exponential back-off when it drops
-/// (controller restart, network loss). Gives up only when retrying cannot help: the controller no longer recognises
-/// this agent (revoked), or its certificate is not the trusted one.
+/// interval the controller asks for — runs the jobs it sends (<see cref="JobRunner"/>), and reconnects with capped,
+/// jittered exponential back-off when it drops (controller restart, network loss). Jobs keep running across a
+/// reconnect; an outcome is re-sent until the controller acknowledges it. Gives up only when retrying cannot help:
+/// the controller no longer recognises this agent (revoked), or its certificate is not the trusted one.
 /// </summary>
-internal sealed class ControllerSession(AgentStateDirectory state, string agentVersion, TimeProvider time, ILogger logger)
+internal sealed class ControllerSession(AgentStateDirectory state, string agentVersion, TimeProvider time, ILogger logger) : IDisposable
 {
+    private readonly SessionWriter _writer = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, JobOutcome> _unacknowledged = new(StringComparer.Ordinal);
+    private JobRunner? _runner;
+
     public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
 
@@ -32,6 +38,14 @@ internal sealed class ControllerSession(AgentStateDirectory state, string agentV
         using var certificate = LoadClientCertificate();
         using var channel = ControllerChannels.ForAgent(identity.Controller, ca, certificate);
         var client = new AgentService.AgentServiceClient(channel);
+        _runner = new JobRunner(client, identity.AgentId, time);
+        using var stopJobs = cancellationToken.Register(() =>
+        {
+            foreach (var job in _running.Values)
+            {
+                job.Cancel();
+            }
+        });
         var delay = FirstRetryDelay;
         while (true)
         {
@@ -65,10 +79,9 @@ internal sealed class ControllerSession(AgentStateDirectory state, string agentV
     private async Task RunSessionAsync(AgentService.AgentServiceClient client, CancellationToken cancellationToken)
     {
         using var call = client.Connect(cancellationToken: cancellationToken);
-        await call.RequestStream.WriteAsync(new AgentMessage
-        {
-            Hello = new AgentHello { AgentVersion = agentVersion, HostName = Environment.MachineName, Os = System.Runtime.InteropServices.RuntimeInformation.OSDescription },
-        }, cancellationToken);
+        var hello = new AgentHello { AgentVersion = agentVersion, HostName = Environment.MachineName, Os = System.Runtime.InteropServices.RuntimeInformation.OSDescription };
+        hello.RunningJobIds.AddRange(_running.Keys);
+        await call.RequestStream.WriteAsync(new AgentMessage { Hello = hello }, cancellationToken);
         if (!await call.ResponseStream.MoveNext(cancellationToken) || call.ResponseStream.Current.KindCase != ControllerMessage.KindOneofCase.Welcome)
         {
             throw new RpcException(new Status(StatusCode.Unavailable, "The controller ended the session before welcoming the agent."));
@@ -77,21 +90,36 @@ internal sealed class ControllerSession(AgentStateDirectory state, string agentV
         var welcome = call.ResponseStream.Current.Welcome;
         AgentLog.Connected(logger, welcome.AgentId);
         Welcomed?.Invoke(welcome);
+        _writer.Attach(call.RequestStream);
+        foreach (var outcome in _unacknowledged.Values)
+        {
+            await _writer.TrySendAsync(new AgentMessage { Outcome = outcome }, cancellationToken);
+        }
+
         using var stopHeartbeats = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var heartbeats = SendHeartbeatsAsync(call.RequestStream, TimeSpan.FromSeconds(Math.Max(1, welcome.HeartbeatIntervalSeconds)), stopHeartbeats.Token);
+        var heartbeats = SendHeartbeatsAsync(TimeSpan.FromSeconds(Math.Max(1, welcome.HeartbeatIntervalSeconds)), stopHeartbeats.Token);
         try
         {
             while (await call.ResponseStream.MoveNext(cancellationToken))
             {
-                if (call.ResponseStream.Current.StartJob is { } job)
+                var message = call.ResponseStream.Current;
+                switch (message.KindCase)
                 {
-                    // Jobs come with the next part of issue 4; until then refuse them plainly rather than drop them.
-                    await call.RequestStream.WriteAsync(Refusal(job.JobId), cancellationToken);
+                    case ControllerMessage.KindOneofCase.StartJob:
+                        Start(message.StartJob, cancellationToken);
+                        break;
+                    case ControllerMessage.KindOneofCase.CancelJob when _running.TryGetValue(message.CancelJob.JobId, out var job):
+                        await job.CancelAsync();
+                        break;
+                    case ControllerMessage.KindOneofCase.OutcomeAcknowledged:
+                        _unacknowledged.TryRemove(message.OutcomeAcknowledged.JobId, out _);
+                        break;
                 }
             }
         }
         finally
         {
+            _writer.Attach(null);
             await stopHeartbeats.CancelAsync();
             try
             {
@@ -104,24 +132,38 @@ internal sealed class ControllerSession(AgentStateDirectory state, string agentV
         }
     }
 
-    private async Task SendHeartbeatsAsync(IClientStreamWriter<AgentMessage> requests, TimeSpan interval, CancellationToken cancellationToken)
+    public void Dispose() => _writer.Dispose();
+
+    /// <summary>Runs a job in the background; its outcome is kept until acknowledged, and sent now if there is a stream.</summary>
+    private void Start(StartJob job, CancellationToken stopping)
+    {
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        if (!_running.TryAdd(job.JobId, cancel))
+        {
+            cancel.Dispose();
+            return; // Sent again after a reconnect: it is already running.
+        }
+
+        AgentLog.JobStarted(logger, job.JobId, job.KindCase.ToString());
+        _ = Task.Run(async () =>
+        {
+            var outcome = await _runner!.RunAsync(job, progress => _writer.TrySendAsync(new AgentMessage { Progress = progress }, CancellationToken.None), cancel.Token);
+            _unacknowledged[job.JobId] = outcome;
+            _running.TryRemove(job.JobId, out _);
+            cancel.Dispose();
+            AgentLog.JobEnded(logger, job.JobId, outcome.State.ToString(), outcome.Error?.Code ?? string.Empty);
+            await _writer.TrySendAsync(new AgentMessage { Outcome = outcome }, CancellationToken.None);
+        }, CancellationToken.None);
+    }
+
+    private async Task SendHeartbeatsAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(interval, time);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
-            await requests.WriteAsync(new AgentMessage { Heartbeat = new Heartbeat { SentAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(time.GetUtcNow()) } }, cancellationToken);
+            await _writer.TrySendAsync(new AgentMessage { Heartbeat = new Heartbeat { SentAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(time.GetUtcNow()) } }, cancellationToken);
         }
     }
-
-    private static AgentMessage Refusal(string jobId) => new()
-    {
-        Outcome = new JobOutcome
-        {
-            JobId = jobId,
-            State = JobState.Failed,
-            Error = new ErrorInfo { Code = AgentErrorCodes.CannotRunJob.Code, Message = AgentErrorCodes.CannotRunJob.Message, NextStep = AgentErrorCodes.CannotRunJob.NextStep },
-        },
-    };
 
     private X509Certificate2 LoadClientCertificate()
     {

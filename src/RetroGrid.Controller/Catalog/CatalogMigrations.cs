@@ -47,10 +47,18 @@ internal static class CatalogMigrations
             dropbox_folder TEXT NOT NULL,
             link_state BIGINT NOT NULL,
             dropbox_account TEXT,
-            sealed_master_key TEXT NOT NULL,
+            sealed_set_kek TEXT NOT NULL,
+            bootstrapped BIGINT NOT NULL DEFAULT 0,
             sealed_refresh_token TEXT,
             sealed_legacy_token TEXT,
             created_at BIGINT NOT NULL
+        );
+        CREATE TABLE set_bootstrap (
+            set_id TEXT NOT NULL,
+            kind BIGINT NOT NULL,
+            name TEXT NOT NULL,
+            content TEXT NOT NULL,
+            PRIMARY KEY (set_id, kind, name)
         );
         CREATE TABLE link_attempts (
             state TEXT PRIMARY KEY,

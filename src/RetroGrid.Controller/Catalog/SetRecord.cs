@@ -15,7 +15,11 @@ internal sealed record SetRecord
 
     public string? DropboxAccount { get; init; }
 
-    public required string SealedMasterKey { get; init; }
+    /// <summary>The set's key-encryption key, sealed: it unwraps the master key from the set's KEK key file.</summary>
+    public required string SealedSetKek { get; init; }
+
+    /// <summary>Whether the set's config and key files are on Dropbox yet (written at its first link).</summary>
+    public bool Bootstrapped { get; init; }
 
     public string? SealedRefreshToken { get; init; }
 
@@ -24,7 +28,7 @@ internal sealed record SetRecord
     public long CreatedAtMs { get; init; }
 
     /// <summary>Vault purposes: each secret of each set is sealed for its own purpose.</summary>
-    public static string MasterKeyPurpose(string setId) => $"master-key:{setId}";
+    public static string SetKekPurpose(string setId) => $"set-kek:{setId}";
 
     public static string RefreshTokenPurpose(string setId) => $"refresh-token:{setId}";
 

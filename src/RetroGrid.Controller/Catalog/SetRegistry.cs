@@ -8,21 +8,58 @@ internal sealed class SetRegistry(CatalogDatabase database, TimeProvider time)
 {
     private const string Columns = """
         id AS Id, name AS Name, dropbox_folder AS DropboxFolder, link_state AS LinkState, dropbox_account AS DropboxAccount,
-        sealed_master_key AS SealedMasterKey, sealed_refresh_token AS SealedRefreshToken, sealed_legacy_token AS SealedLegacyToken,
-        created_at AS CreatedAtMs
+        sealed_set_kek AS SealedSetKek, bootstrapped AS Bootstrapped, sealed_refresh_token AS SealedRefreshToken,
+        sealed_legacy_token AS SealedLegacyToken, created_at AS CreatedAtMs
         """;
 
-    /// <summary>Adds a set; false when the name is taken.</summary>
-    public async Task<bool> AddAsync(SetRecord set, CancellationToken cancellationToken)
+    /// <summary>Adds a set with the objects to write to its Dropbox folder at its first link; false when the name is taken.</summary>
+    public async Task<bool> AddAsync(SetRecord set, IReadOnlyList<StagedObject> bootstrap, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var added = await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO backup_sets (id, name, dropbox_folder, link_state, sealed_master_key, created_at)
+            INSERT INTO backup_sets (id, name, dropbox_folder, link_state, sealed_set_kek, created_at)
             SELECT @id, @name, @folder, @state, @key, @now WHERE NOT EXISTS (SELECT 1 FROM backup_sets WHERE name = @name);
             """,
-            new { id = set.Id, name = set.Name, folder = set.DropboxFolder, state = (long)LinkState.Unlinked, key = set.SealedMasterKey, now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+            new { id = set.Id, name = set.Name, folder = set.DropboxFolder, state = (long)LinkState.Unlinked, key = set.SealedSetKek, now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+            transaction,
             cancellationToken: cancellationToken)) == 1;
+        if (!added)
+        {
+            return false;
+        }
+
+        foreach (var staged in bootstrap)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO set_bootstrap (set_id, kind, name, content) VALUES (@setId, @kind, @name, @content);",
+                new { setId = set.Id, kind = (long)staged.Kind, name = staged.Name, content = Convert.ToBase64String(staged.Content) },
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>The objects waiting to be written to the set's Dropbox folder.</summary>
+    public async Task<IReadOnlyList<StagedObject>> BootstrapOfAsync(string setId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long Kind, string Name, string Content)>(new CommandDefinition(
+            "SELECT kind, name, content FROM set_bootstrap WHERE set_id = @setId ORDER BY kind DESC, name;", new { setId }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new StagedObject((RetroGrid.Core.Storage.BackupObjectKind)r.Kind, r.Name, Convert.FromBase64String(r.Content)))];
+    }
+
+    /// <summary>The set's objects are on Dropbox: its staging is dropped.</summary>
+    public async Task MarkBootstrappedAsync(string setId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE backup_sets SET bootstrapped = 1 WHERE id = @setId;", new { setId }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM set_bootstrap WHERE set_id = @setId;", new { setId }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<SetRecord>> ListAsync(CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Catalog;
 using RetroGrid.Controller.Hosting;
 using RetroGrid.Controller.Security;
+using RetroGrid.Controller.Sets;
 using RetroGrid.Dropbox;
 
 namespace RetroGrid.Controller.Dropbox;
@@ -15,7 +16,8 @@ namespace RetroGrid.Controller.Dropbox;
 /// they expire.
 /// </summary>
 internal sealed class SetLinks(
-    SetRegistry sets, SecretVault vault, DropboxApp app, TokenBroker broker, AdminCredentialStore audit, ControllerAddress address, IOptions<ControllerOptions> options)
+    SetRegistry sets, SecretVault vault, DropboxApp app, TokenBroker broker, SetBootstrapper bootstrapper, AdminCredentialStore audit, ControllerAddress address,
+    IOptions<ControllerOptions> options)
 {
     public const string RedirectPath = "oauth/dropbox";
 
@@ -56,6 +58,7 @@ internal sealed class SetLinks(
         await sets.SetLinkedAsync(attempt.SetId, vault.Seal(SetRecord.RefreshTokenPurpose(attempt.SetId), refreshToken), credentials.AccountId, cancellationToken);
         broker.Forget(attempt.SetId);
         await audit.AuditAsync(actor, "set.link.complete", attempt.SetId, cancellationToken);
+        await bootstrapper.BootstrapAsync(attempt.SetId, cancellationToken);
         return attempt.SetId;
     }
 
@@ -66,6 +69,7 @@ internal sealed class SetLinks(
         await sets.SetLegacyAsync(set.Id, vault.Seal(SetRecord.LegacyTokenPurpose(set.Id), accessToken), cancellationToken);
         broker.Forget(set.Id);
         await audit.AuditAsync(actor, "set.legacy-token.import", set.Id, cancellationToken);
+        await bootstrapper.BootstrapAsync(set.Id, cancellationToken);
     }
 
     private static ControllerException NotFound(string setIdOrName) => new(ControllerErrorCodes.SetNotFound, $"No set '{setIdOrName}'.");

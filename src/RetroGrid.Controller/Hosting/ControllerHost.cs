@@ -9,6 +9,7 @@ using RetroGrid.Controller.Catalog;
 using RetroGrid.Controller.Dropbox;
 using RetroGrid.Controller.Jobs;
 using RetroGrid.Controller.Security;
+using RetroGrid.Controller.Sets;
 using RetroGrid.Controller.Services;
 
 namespace RetroGrid.Controller.Hosting;
@@ -89,10 +90,12 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton<DropboxApp>();
         builder.Services.AddSingleton<TokenBroker>();
         builder.Services.AddSingleton<SetLinks>();
+        builder.Services.AddSingleton<SetBootstrapper>();
         builder.Services.AddSingleton<JobRegistry>();
         builder.Services.AddSingleton<JobUpdates>();
         builder.Services.AddSingleton<JobCoordinator>();
         builder.Services.AddHttpClient(nameof(DropboxApp));
+        builder.Services.AddHttpClient(nameof(SetBootstrapper));
         builder.Services.AddGrpc(grpc =>
             {
                 grpc.EnableDetailedErrors = false;

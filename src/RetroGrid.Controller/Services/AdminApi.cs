@@ -9,6 +9,7 @@ using RetroGrid.Controller.Dropbox;
 using RetroGrid.Controller.Hosting;
 using RetroGrid.Controller.Jobs;
 using RetroGrid.Controller.Security;
+using RetroGrid.Controller.Sets;
 
 namespace RetroGrid.Controller.Services;
 
@@ -78,11 +79,20 @@ internal sealed partial class AdminApi(
             throw new RpcException(new Status(StatusCode.InvalidArgument, "The Dropbox folder is an absolute path like /RetroGrid/laptops."));
         }
 
+        if (request.RecoveryPassphrase.Length < 12)
+        {
+            throw new ControllerException(ControllerErrorCodes.WeakRecoveryPassphrase, "The recovery passphrase is too short.");
+        }
+
+        // The set's format objects are made now (the passphrase is never kept) and written at its first link.
         var id = $"set-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
-        var masterKey = RandomNumberGenerator.GetBytes(32);
-        var record = new SetRecord { Id = id, Name = request.Name, DropboxFolder = folder, SealedMasterKey = vault.Seal(SetRecord.MasterKeyPurpose(id), masterKey) };
-        CryptographicOperations.ZeroMemory(masterKey);
-        if (!await sets.AddAsync(record, context.CancellationToken))
+        var kek = RandomNumberGenerator.GetBytes(32);
+        var staging = new StagingStore();
+        await Core.Repository.BackupSet.InitAsync(
+            staging, request.RecoveryPassphrase, kek, new Core.Repository.BackupSetOptions { TimeProvider = options.Value.TimeProvider }, context.CancellationToken);
+        var record = new SetRecord { Id = id, Name = request.Name, DropboxFolder = folder, SealedSetKek = vault.Seal(SetRecord.SetKekPurpose(id), kek) };
+        CryptographicOperations.ZeroMemory(kek);
+        if (!await sets.AddAsync(record, staging.Objects, context.CancellationToken))
         {
             throw new RpcException(new Status(StatusCode.AlreadyExists, $"A set named '{request.Name}' exists."));
         }

@@ -6,15 +6,19 @@ using RetroGrid.Controller.Catalog;
 using RetroGrid.Controller.Hosting;
 using RetroGrid.Controller.Jobs;
 using RetroGrid.Controller.Security;
+using RetroGrid.Controller.Sets;
+using RetroGrid.Controller.Dropbox;
 
 namespace RetroGrid.Controller.Services;
 
 /// <summary>
-/// The agent API: enrollment and the Connect session (jobs down, heartbeats, progress and outcomes up). Set access,
-/// tokens, dedup and commits are not served yet (issue 4 continues): those calls end with UNIMPLEMENTED.
+/// The agent API: enrollment, the Connect session (jobs down, heartbeats, progress and outcomes up), and what a
+/// running job needs: its set's key and short-lived Dropbox tokens. Fleet dedup and commits through the controller
+/// are not served yet (issue 4 continues): those calls end with UNIMPLEMENTED.
 /// </summary>
 internal sealed class AgentApi(
-    CertificateAuthority authority, AgentRegistry agents, AgentSessions sessions, JobCoordinator jobs, IOptions<ControllerOptions> options, ILogger<AgentApi> logger)
+    CertificateAuthority authority, AgentRegistry agents, AgentSessions sessions, JobCoordinator jobs, JobRegistry jobRecords, SetRegistry sets,
+    SetBootstrapper bootstrapper, TokenBroker broker, SecretVault vault, DropboxApp dropbox, IOptions<ControllerOptions> options, ILogger<AgentApi> logger)
     : AgentService.AgentServiceBase
 {
     private readonly TimeProvider _time = options.Value.TimeProvider;
@@ -106,6 +110,56 @@ internal sealed class AgentApi(
             sessions.Close(agentId, session);
             ControllerLog.AgentDisconnected(logger, agentId);
         }
+    }
+
+    public override async Task<OpenSetResponse> OpenSet(OpenSetRequest request, ServerCallContext context)
+    {
+        var (set, _) = await RunningJobAsync(request.SetId, request.JobId, context);
+        await bootstrapper.BootstrapAsync(set.Id, context.CancellationToken);
+        var kek = vault.Open(SetRecord.SetKekPurpose(set.Id), set.SealedSetKek);
+        var client = dropbox.ClientOptions;
+        return new OpenSetResponse
+        {
+            DropboxFolder = set.DropboxFolder,
+            SetKey = Google.Protobuf.ByteString.CopyFrom(kek),
+            DropboxApiBaseUrl = client.ApiBaseAddress.AbsoluteUri,
+            DropboxContentBaseUrl = client.ContentBaseAddress.AbsoluteUri,
+        };
+    }
+
+    public override async Task<GetAccessTokenResponse> GetAccessToken(GetAccessTokenRequest request, ServerCallContext context)
+    {
+        var (set, job) = await RunningJobAsync(request.SetId, request.JobId, context);
+        var allowed = job.Kind == JobKind.Restore ? TokenPurpose.Restore : TokenPurpose.Backup;
+        if (request.Purpose != allowed)
+        {
+            throw new ControllerException(ControllerErrorCodes.NoRunningJob, $"Job {job.Id} may only ask for {allowed} tokens.");
+        }
+
+        var token = await broker.GetAsync(set.Id, request.Purpose, context.CancellationToken);
+        var scope = string.Join(' ', token.Scopes.Count > 0 ? token.Scopes : TokenBroker.ScopesOf(request.Purpose));
+        await sets.AddGrantAsync(set.Id, job.AgentId, job.Id, scope, token.ExpiresAt, context.CancellationToken);
+        var response = new GetAccessTokenResponse { AccessToken = token.Value, Scope = scope };
+        if (token.ExpiresAt is { } expiresAt)
+        {
+            response.ExpiresAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(expiresAt);
+        }
+
+        return response;
+    }
+
+    /// <summary>The set and the calling agent's running job on it, or RG3032.</summary>
+    private async Task<(SetRecord Set, JobRecord Job)> RunningJobAsync(string setId, string jobId, ServerCallContext context)
+    {
+        var agentId = CallerIdentity.AgentOf(context);
+        var job = await jobRecords.FindAsync(jobId, context.CancellationToken);
+        if (job is not { State: JobState.Running } || job.AgentId != agentId || job.SetId != setId)
+        {
+            throw new ControllerException(ControllerErrorCodes.NoRunningJob, $"Agent {agentId} has no running job {jobId} on set {setId}.");
+        }
+
+        var set = await sets.FindAsync(setId, context.CancellationToken) ?? throw new ControllerException(ControllerErrorCodes.SetNotFound, $"No set '{setId}'.");
+        return (set, job);
     }
 
     /// <summary>What an agent says about itself is shown in listings: kept to a sane length.</summary>

@@ -17,7 +17,7 @@ internal static class RunCommand
                 .AddSimpleConsole(console => console.SingleLine = true)
                 .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
             var state = new AgentStateDirectory(context.GetValue(stateDir) ?? AgentStateDirectory.DefaultRoot);
-            var session = new ControllerSession(state, AgentVersion.Current, TimeProvider.System, logging.CreateLogger("RetroGrid.Agent"));
+            using var session = new ControllerSession(state, AgentVersion.Current, TimeProvider.System, logging.CreateLogger("RetroGrid.Agent"));
             try
             {
                 await session.RunAsync(cancellationToken);
