@@ -57,6 +57,8 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("RetroGrid", LogLevel.Information);
         // Settings: appsettings.json, then environment variables (Dropbox__AppKey, or RETROGRID_Dropbox__AppKey).
         builder.Configuration.AddEnvironmentVariables("RETROGRID_");
         builder.Configuration.GetSection("Dropbox").Bind(options.Dropbox);
