@@ -8,7 +8,7 @@ internal static class EnrollCommand
 {
     public static Command Create(CommandRunner runner)
     {
-        var controller = new Option<Uri>("--controller") { Description = "The controller's address, e.g. https://backup.example.org:7443.", Required = true };
+        var controller = new Option<string>("--controller") { Description = "The controller's address, e.g. https://backup.example.org:7443.", Required = true };
         var token = new Option<string>("--token") { Description = "The one-time enrollment token from `rgctl agent enroll-token`.", Required = true };
         var caSha256 = new Option<string>("--ca-sha256") { Description = "SHA-256 of the controller's CA certificate (printed with the token).", Required = true };
         var stateDir = StateDirectoryOption();
@@ -16,8 +16,13 @@ internal static class EnrollCommand
         runner.SetAction(command, async (context, cancellationToken) =>
         {
             var state = new AgentStateDirectory(context.GetValue(stateDir) ?? AgentStateDirectory.DefaultRoot);
+            if (!Uri.TryCreate(context.GetValue(controller), UriKind.Absolute, out var address) || address.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new CliException(AgentErrorCodes.InvalidArguments, "--controller must be an https:// URL.", ExitCodes.Usage);
+            }
+
             var identity = await AgentEnrollment.EnrollAsync(
-                state, context.GetValue(controller)!, context.GetValue(token)!, context.GetValue(caSha256)!, AgentVersion.Current, cancellationToken);
+                state, address, context.GetValue(token)!, context.GetValue(caSha256)!, AgentVersion.Current, cancellationToken);
             await context.Console.Out.WriteLineAsync($"Enrolled as {identity.AgentId} with {identity.Controller}; identity kept in {state.Root}.");
             await context.Console.Out.WriteLineAsync("Start the agent with `retrogrid-agent run` (or its service).");
             return ExitCodes.Success;
