@@ -100,5 +100,17 @@ internal static class ControllerErrorCodes
         "NoRunningJob",
         "The agent has no running job of that kind on that set.",
         "Nothing to do: the controller gives sets and tokens only to the jobs it sent.");
+
+    public static RetroGridErrorCode SnapshotNotFound { get; } = new(
+        "RG3033",
+        "SnapshotNotFound",
+        "No snapshot, or more than one, matches that name.",
+        "List the set's snapshots with `rgctl snapshots SET` and give a longer prefix, or latest.");
+
+    public static RetroGridErrorCode SnapshotPathNotFound { get; } = new(
+        "RG3034",
+        "SnapshotPathNotFound",
+        "The snapshot has no folder at that path.",
+        "Browse from the top with `rgctl ls SET SNAPSHOT` and follow the folder names.");
 }
 

@@ -15,6 +15,58 @@ internal static class RgctlCommands
         yield return Restore(context);
         yield return Jobs(context);
         yield return Cancel(context);
+        yield return Snapshots(context);
+        yield return Ls(context);
+        yield return Status(context);
+    }
+
+    private static Command Snapshots(RgctlContext context)
+    {
+        var set = new Argument<string>("set") { Description = "The set's name or id." };
+        var agent = new Option<string?>("--agent") { Description = "Only this agent's snapshots." };
+        var command = new Command("snapshots", "A set's snapshots, newest first.") { set, agent };
+        command.SetAction(async (parse, token) =>
+        {
+            using var connection = context.Connect(parse);
+            var answer = await connection.Admin.ListSnapshotsAsync(new ListSnapshotsRequest { Set = parse.GetValue(set)!, AgentId = parse.GetValue(agent) ?? string.Empty }, cancellationToken: token);
+            return await context.PrintAsync(parse, answer, [
+                $"{"SNAPSHOT",-14} {"TIME (UTC)",-20} {"AGENT",-22} {"FILES",7} PATHS",
+                .. answer.Snapshots.Select(s => $"{s.Name[..Math.Min(12, s.Name.Length)],-14} {s.Summary.Time.ToDateTimeOffset():u} {s.Summary.AgentId,-22} {s.Summary.Statistics?.FilesScanned ?? 0,7} {string.Join(", ", s.Summary.Paths)}")]);
+        });
+        return command;
+    }
+
+    private static Command Ls(RgctlContext context)
+    {
+        var set = new Argument<string>("set") { Description = "The set's name or id." };
+        var snapshot = new Argument<string>("snapshot") { Description = "Snapshot name, a unique prefix of it, or latest." };
+        var path = new Argument<string>("path") { Description = "A folder in the snapshot (default: the top).", DefaultValueFactory = _ => string.Empty };
+        var command = new Command("ls", "List one folder of a snapshot.") { set, snapshot, path };
+        command.SetAction(async (parse, token) =>
+        {
+            using var connection = context.Connect(parse);
+            var answer = await connection.Admin.ListSnapshotEntriesAsync(
+                new ListSnapshotEntriesRequest { Set = parse.GetValue(set)!, Snapshot = parse.GetValue(snapshot)!, Path = parse.GetValue(path) ?? string.Empty }, cancellationToken: token);
+            return await context.PrintAsync(parse, answer, [
+                .. answer.Entries.Select(e => $"{(e.Kind == EntryKind.Directory ? "d" : e.Kind == EntryKind.Symlink ? "l" : "-")} {e.Size,12} {e.Modified.ToDateTimeOffset():u} {e.Name}{(e.Kind == EntryKind.Directory ? "/" : string.Empty)}")]);
+        });
+        return command;
+    }
+
+    private static Command Status(RgctlContext context)
+    {
+        var command = new Command("status", "The fleet at a glance.");
+        command.SetAction(async (parse, token) =>
+        {
+            using var connection = context.Connect(parse);
+            var status = await connection.Admin.GetStatusAsync(new GetStatusRequest(), cancellationToken: token);
+            return await context.PrintAsync(parse, status, [
+                $"Agents: {status.AgentsOnline} of {status.Agents} online",
+                $"Sets: {status.Sets}{(status.SetsNeedingReauthorization.Count > 0 ? $" ({status.SetsNeedingReauthorization.Count} NEED RE-AUTHORIZATION: {string.Join(", ", status.SetsNeedingReauthorization)})" : string.Empty)}",
+                $"Jobs: {status.JobsRunning} running, {status.JobsQueued} queued",
+                $"Controller {status.ControllerVersion}"]);
+        });
+        return command;
     }
 
     private static Command Agent(RgctlContext context)

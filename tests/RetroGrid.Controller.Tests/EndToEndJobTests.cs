@@ -38,6 +38,16 @@ public sealed class EndToEndJobTests
         Assert.Equal(JobState.Succeeded, backup.State);
         Assert.NotEmpty(backup.SnapshotName);
         Assert.Equal(4, backup.Statistics.FilesScanned);
+        var snapshot = Assert.Single((await admin.ListSnapshotsAsync(new ListSnapshotsRequest { Set = setId }, cancellationToken: Ct)).Snapshots);
+        Assert.Equal((backup.SnapshotName, agent.AgentId, source, 4L), (snapshot.Name, snapshot.Summary.AgentId, Assert.Single(snapshot.Summary.Paths), snapshot.Summary.Statistics.FilesScanned));
+        var top = await admin.ListSnapshotEntriesAsync(new ListSnapshotEntriesRequest { Set = setId, Snapshot = "latest" }, cancellationToken: Ct);
+        Assert.Equal(("source", EntryKind.Directory), (Assert.Single(top.Entries).Name, top.Entries[0].Kind));
+        var docs = await admin.ListSnapshotEntriesAsync(new ListSnapshotEntriesRequest { Set = setId, Snapshot = backup.SnapshotName[..8], Path = "source/docs" }, cancellationToken: Ct);
+        Assert.Equal(["deep", "random.bin"], docs.Entries.Select(e => e.Name));
+        Assert.Equal(300_000, docs.Entries[1].Size);
+        Assert.Equal(1, (await admin.GetSetAsync(new GetSetRequest { Set = setId }, cancellationToken: Ct)).SnapshotCount);
+        var status = await admin.GetStatusAsync(new GetStatusRequest(), cancellationToken: Ct);
+        Assert.Equal((1, 1, 1), (status.Agents, status.AgentsOnline, status.Sets));
         var target = Path.Join(directory.Path, "restored-by-agent");
         var restore = await RunToEndAsync(admin, await admin.StartRestoreAsync(
             new StartRestoreRequest { Set = setId, AgentId = agent.AgentId, Snapshot = "latest", Target = target }, cancellationToken: Ct));

@@ -61,10 +61,16 @@ public sealed class RgctlTests
 
         var backup = await RunAsync(env, "", "backup", "laptops", agent.AgentId);
         var show = await RunAsync(env, "", "set", "show", "laptops");
+        var snapshots = await RunAsync(env, "", "snapshots", "laptops");
+        var ls = await RunAsync(env, "", "ls", "laptops", "latest", "home");
+        var status = await RunAsync(env, "", "status");
 
         Assert.True(backup.ExitCode == 0, backup.Out + backup.Error);
         Assert.Contains("succeeded", backup.Out, StringComparison.Ordinal);
         Assert.Contains($"Agent {agent.AgentId}: {source}", show.Out, StringComparison.Ordinal);
+        Assert.Contains(source, snapshots.Out, StringComparison.Ordinal);
+        Assert.Matches("^- +12 .* note\\.txt", ls.Out);
+        Assert.Contains("Agents: 1 of 1 online", status.Out, StringComparison.Ordinal);
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.DefaultTimeout());
     }

@@ -58,6 +58,9 @@ internal sealed class AgentRegistry(CatalogDatabase database, TimeProvider time)
         return [.. rows];
     }
 
+    public async Task<AgentRecord?> FindAsync(string agentId, CancellationToken cancellationToken) =>
+        (await ListAsync(cancellationToken)).FirstOrDefault(a => a.Id == agentId);
+
     /// <summary>True when the agent exists and is not revoked.</summary>
     public async Task<bool> IsActiveAsync(string agentId, CancellationToken cancellationToken)
     {

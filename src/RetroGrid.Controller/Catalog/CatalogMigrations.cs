@@ -100,5 +100,16 @@ internal static class CatalogMigrations
         );
         CREATE INDEX jobs_by_agent ON jobs (agent_id, state);
         """,
+        """
+        CREATE TABLE snapshots (
+            set_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            agent_id TEXT NOT NULL,
+            job_id TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            time BIGINT NOT NULL,
+            PRIMARY KEY (set_id, name)
+        );
+        """,
     ];
 }

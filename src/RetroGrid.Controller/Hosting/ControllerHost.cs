@@ -96,6 +96,9 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton<JobRegistry>();
         builder.Services.AddSingleton<JobUpdates>();
         builder.Services.AddSingleton<JobCoordinator>();
+        builder.Services.AddSingleton<SnapshotRegistry>();
+        builder.Services.AddSingleton<SetBrowser>();
+        builder.Services.AddHttpClient(nameof(SetBrowser));
         builder.Services.AddHttpClient(nameof(DropboxApp));
         builder.Services.AddHttpClient(nameof(SetBootstrapper));
         builder.Services.AddGrpc(grpc =>

@@ -11,7 +11,8 @@ namespace RetroGrid.Controller.Jobs;
 /// forget it. After a reconnect the agent names the jobs it still runs; a job the controller thought running that
 /// the agent no longer has ended with the agent (restart, crash) and is failed with RG3030.
 /// </summary>
-internal sealed class JobCoordinator(JobRegistry jobs, AgentSessions sessions, JobUpdates updates, ILogger<JobCoordinator> logger)
+internal sealed class JobCoordinator(
+    JobRegistry jobs, SnapshotRegistry snapshots, AgentRegistry agents, AgentSessions sessions, JobUpdates updates, TimeProvider time, ILogger<JobCoordinator> logger)
 {
     private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(false));
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
@@ -85,6 +86,11 @@ internal sealed class JobCoordinator(JobRegistry jobs, AgentSessions sessions, J
         if (await jobs.FinishAsync(job.Id, state, Json.Format(outcome), cancellationToken))
         {
             ControllerLog.JobFinished(logger, job.Id, state.ToString(), outcome.Error?.Code ?? string.Empty);
+            if (state == JobState.Succeeded && job.Kind == JobKind.Backup && outcome.SnapshotName.Length > 0)
+            {
+                await RecordSnapshotAsync(job, outcome, cancellationToken);
+            }
+
             updates.Changed(job.Id, ended: true);
         }
 
@@ -128,6 +134,24 @@ internal sealed class JobCoordinator(JobRegistry jobs, AgentSessions sessions, J
         }
 
         return job;
+    }
+
+    /// <summary>A backup's snapshot enters the catalog with what listings show: who, when, which paths, how much.</summary>
+    private async Task RecordSnapshotAsync(JobRecord job, JobOutcome outcome, CancellationToken cancellationToken)
+    {
+        var start = Parser.Parse<StartJob>(job.SpecJson);
+        var now = time.GetUtcNow();
+        var summary = new SnapshotSummary
+        {
+            AgentId = job.AgentId,
+            HostName = (await agents.FindAsync(job.AgentId, cancellationToken))?.HostName ?? string.Empty,
+            Time = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(job.StartedAtMs is { } started ? DateTimeOffset.FromUnixTimeMilliseconds(started) : now),
+            Statistics = outcome.Statistics,
+            WarningCount = outcome.Warnings.Count,
+        };
+        summary.Paths.AddRange(start.Backup.Paths);
+        summary.Tags.AddRange(start.Backup.Tags);
+        await snapshots.AddAsync(job.SetId, outcome.SnapshotName, job.AgentId, job.Id, Json.Format(summary), summary.Time.ToDateTimeOffset(), cancellationToken);
     }
 
     /// <summary>Sends the agent the jobs waiting for it (after its welcome).</summary>

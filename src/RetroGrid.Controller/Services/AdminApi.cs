@@ -14,12 +14,14 @@ using RetroGrid.Controller.Sets;
 namespace RetroGrid.Controller.Services;
 
 /// <summary>
-/// The admin API: agents, enrollment, sets, their Dropbox links, assignments and jobs so far (schedules and snapshots
-/// follow under issue 4 and end with UNIMPLEMENTED until then). Every change is audited with the credential's name.
+/// The admin API: agents, enrollment, sets, their Dropbox links, assignments, jobs, snapshots and fleet status
+/// (schedules follow under issue 4 and end with UNIMPLEMENTED until then). Every change is audited with the
+/// credential's name.
 /// </summary>
 internal sealed partial class AdminApi(
     AgentRegistry agents, AdminCredentialStore credentials, AgentSessions sessions, SetRegistry sets, SetLinks links, TokenBroker broker,
-    SecretVault vault, CertificateAuthority authority, JobRegistry jobs, JobCoordinator coordinator, JobUpdates updates, IOptions<ControllerOptions> options)
+    SecretVault vault, CertificateAuthority authority, JobRegistry jobs, JobCoordinator coordinator, JobUpdates updates, SnapshotRegistry snapshots,
+    SetBrowser browser, IOptions<ControllerOptions> options)
     : AdminService.AdminServiceBase
 {
     private static readonly TimeSpan DefaultEnrollmentTokenLifetime = TimeSpan.FromHours(24);
@@ -244,6 +246,39 @@ internal sealed partial class AdminApi(
         }
     }
 
+    public override async Task<ListSnapshotsResponse> ListSnapshots(ListSnapshotsRequest request, ServerCallContext context)
+    {
+        var set = await FindAsync(request.Set, context);
+        var response = new ListSnapshotsResponse();
+        foreach (var (name, summary) in await snapshots.ListAsync(set.Id, string.IsNullOrEmpty(request.AgentId) ? null : request.AgentId, context.CancellationToken))
+        {
+            response.Snapshots.Add(new Snapshot { Name = name, SetId = set.Id, Summary = Google.Protobuf.JsonParser.Default.Parse<SnapshotSummary>(summary) });
+        }
+
+        return response;
+    }
+
+    public override Task<ListSnapshotEntriesResponse> ListSnapshotEntries(ListSnapshotEntriesRequest request, ServerCallContext context) =>
+        browser.ListAsync(request.Set, request.Snapshot, request.Path, context.CancellationToken);
+
+    public override async Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context)
+    {
+        var allAgents = (await agents.ListAsync(context.CancellationToken)).Where(a => !a.Revoked).ToList();
+        var allSets = await sets.ListAsync(context.CancellationToken);
+        var recent = await jobs.ListAsync(null, null, 1000, context.CancellationToken);
+        var response = new GetStatusResponse
+        {
+            Agents = allAgents.Count,
+            AgentsOnline = allAgents.Count(a => sessions.IsOnline(a.Id)),
+            Sets = allSets.Count,
+            JobsRunning = recent.Count(j => j.State == JobState.Running),
+            JobsQueued = recent.Count(j => j.State == JobState.Queued),
+            ControllerVersion = typeof(AdminApi).Assembly.GetName().Version?.ToString() ?? "0.0.0",
+        };
+        response.SetsNeedingReauthorization.AddRange(allSets.Where(s => s.LinkState == LinkState.NeedsReauthorization).Select(s => s.Id));
+        return response;
+    }
+
     private async Task<BackupSet> ToMessageAsync(SetRecord set, ServerCallContext context)
     {
         var message = new BackupSet
@@ -254,6 +289,7 @@ internal sealed partial class AdminApi(
             LinkState = set.LinkState,
             DropboxAccount = set.DropboxAccount ?? string.Empty,
             CreatedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(set.CreatedAtMs)),
+            SnapshotCount = await snapshots.CountAsync(set.Id, context.CancellationToken),
         };
         foreach (var (agentId, paths, excludes) in await jobs.AssignmentsAsync(set.Id, context.CancellationToken))
         {

@@ -1,0 +1,63 @@
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Options;
+using RetroGrid.Contracts.V1;
+using RetroGrid.Controller.Catalog;
+using RetroGrid.Controller.Dropbox;
+using RetroGrid.Controller.Hosting;
+using RetroGrid.Controller.Security;
+using RetroGrid.Core.Formats;
+using RetroGrid.Core.Storage;
+using RetroGrid.Dropbox;
+
+namespace RetroGrid.Controller.Sets;
+
+/// <summary>
+/// Browses a snapshot for `rgctl ls`: the controller opens the set on Dropbox with the set's key and a read-only token
+/// and walks its trees (data blobs are never read). Each call opens the set afresh, reading its index files; fine for
+/// browsing, to be cached when the fleet dedup index lands.
+/// </summary>
+internal sealed class SetBrowser(SetRegistry sets, SnapshotRegistry snapshots, SecretVault vault, TokenBroker broker, DropboxApp app, IHttpClientFactory httpClients, IOptions<ControllerOptions> options)
+{
+    public async Task<ListSnapshotEntriesResponse> ListAsync(string setIdOrName, string snapshotId, string path, CancellationToken cancellationToken)
+    {
+        var set = await sets.FindAsync(setIdOrName, cancellationToken) ?? throw new ControllerException(ControllerErrorCodes.SetNotFound, $"No set '{setIdOrName}'.");
+        var name = await ResolveAsync(set.Id, snapshotId, cancellationToken);
+        var client = new DropboxClient(httpClients.CreateClient(nameof(SetBrowser)), new BrokeredTokenSource(broker, set.Id, TokenPurpose.Restore), app.ClientOptions, options.Value.TimeProvider);
+        var kek = vault.Open(SetRecord.SetKekPurpose(set.Id), set.SealedSetKek);
+        var opened = await Core.Repository.BackupSet.OpenWithKekAsync(new DropboxStore(client, set.DropboxFolder), kek, cancellationToken);
+        var snapshot = await opened.LoadSnapshotAsync(name, cancellationToken);
+        var tree = await opened.LoadTreeAsync(snapshot.RootTree, cancellationToken);
+        foreach (var segment in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var node = tree.Nodes.FirstOrDefault(n => n.Name == segment && n.Kind == NodeKind.Directory)
+                ?? throw new ControllerException(ControllerErrorCodes.SnapshotPathNotFound, $"'{path}' is not a folder of snapshot {name}.");
+            tree = await opened.LoadTreeAsync(node.Subtree!.Value, cancellationToken);
+        }
+
+        var response = new ListSnapshotEntriesResponse { SnapshotName = name };
+        response.Entries.AddRange(tree.Nodes.Select(n => new SnapshotEntry
+        {
+            Name = n.Name,
+            Kind = n.Kind switch { NodeKind.File => EntryKind.File, NodeKind.Directory => EntryKind.Directory, NodeKind.Symlink => EntryKind.Symlink, _ => EntryKind.Other },
+            Size = n.Size,
+            Modified = Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch.AddTicks(n.MtimeUnixNs / 100)),
+            Mode = n.Mode,
+        }));
+        return response;
+    }
+
+    /// <summary>A name, a unique prefix of one, or "latest", among the set's snapshots in the catalog.</summary>
+    private async Task<string> ResolveAsync(string setId, string snapshotId, CancellationToken cancellationToken)
+    {
+        var known = await snapshots.ListAsync(setId, null, cancellationToken);
+        if (string.Equals(snapshotId, "latest", StringComparison.OrdinalIgnoreCase) && known.Count > 0)
+        {
+            return known[0].Name;
+        }
+
+        var matches = known.Where(s => s.Name.StartsWith(snapshotId, StringComparison.OrdinalIgnoreCase)).ToList();
+        return snapshotId.Length >= 4 && matches.Count == 1
+            ? matches[0].Name
+            : throw new ControllerException(ControllerErrorCodes.SnapshotNotFound, $"'{snapshotId}' names {matches.Count} snapshots of set {setId}.");
+    }
+}
