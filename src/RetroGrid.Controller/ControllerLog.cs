@@ -20,5 +20,8 @@ internal static partial class ControllerLog
 
     [LoggerMessage(6, LogLevel.Information, "Job {JobId} ended {State} {Code}")]
     public static partial void JobFinished(ILogger logger, string jobId, string state, string code);
+
+    [LoggerMessage(7, LogLevel.Warning, "Scheduling round failed; retried at the next minute")]
+    public static partial void ScheduleFailed(ILogger logger, Exception exception);
 }
 

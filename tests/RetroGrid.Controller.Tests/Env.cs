@@ -32,18 +32,22 @@ internal sealed partial class Env : IAsyncDisposable
 
     public EmulatorAdmin Emulator { get; }
 
-    public static async Task<Env> StartAsync(bool redirect, string? appKey = "retrogrid-dev")
+    public static async Task<Env> StartAsync(bool redirect, string? appKey = "retrogrid-dev", bool runScheduler = true)
     {
         var emulatorOptions = new EmulatorOptions { AutoApprove = true };
         emulatorOptions.LegacyTokens.Add(LegacyToken);
         var emulator = await DropboxEmulatorHost.StartAsync(emulatorOptions, Ct);
-        var controller = await ControllerFixture.StartAsync(Ct, options => options.Dropbox = new()
+        var controller = await ControllerFixture.StartAsync(Ct, options =>
         {
-            AppKey = appKey,
-            AuthorizeBaseAddress = emulator.BaseAddress,
-            ApiBaseAddress = emulator.BaseAddress,
-            ContentBaseAddress = emulator.BaseAddress,
-            RedirectToController = redirect,
+            options.RunScheduler = runScheduler;
+            options.Dropbox = new()
+            {
+                AppKey = appKey,
+                AuthorizeBaseAddress = emulator.BaseAddress,
+                ApiBaseAddress = emulator.BaseAddress,
+                ContentBaseAddress = emulator.BaseAddress,
+                RedirectToController = redirect,
+            };
         });
         return new Env(emulator, controller);
     }

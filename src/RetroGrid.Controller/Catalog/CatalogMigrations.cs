@@ -111,5 +111,9 @@ internal static class CatalogMigrations
             PRIMARY KEY (set_id, name)
         );
         """,
+        """
+        ALTER TABLE backup_sets ADD COLUMN schedule_interval BIGINT;
+        ALTER TABLE backup_sets ADD COLUMN schedule_cron TEXT;
+        """,
     ];
 }

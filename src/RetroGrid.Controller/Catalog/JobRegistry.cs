@@ -76,6 +76,24 @@ internal sealed class JobRegistry(CatalogDatabase database, TimeProvider time)
             cancellationToken: cancellationToken)) == 1;
     }
 
+    /// <summary>When the latest backup job of the agent into the set was created (any outcome), or null.</summary>
+    public async Task<long?> LastBackupCreatedAtAsync(string setId, string agentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT MAX(created_at) FROM jobs WHERE set_id = @setId AND agent_id = @agentId AND kind = @backup;",
+            new { setId, agentId, backup = (long)JobKind.Backup }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Whether a backup of the agent into the set is queued or running.</summary>
+    public async Task<bool> HasActiveBackupAsync(string setId, string agentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM jobs WHERE set_id = @setId AND agent_id = @agentId AND kind = @backup AND state IN (@queued, @running);",
+            new { setId, agentId, backup = (long)JobKind.Backup, queued = (long)JobState.Queued, running = (long)JobState.Running }, cancellationToken: cancellationToken)) > 0;
+    }
+
     public async Task SetAssignmentAsync(string setId, string agentId, string pathsJson, string excludesJson, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -27,6 +27,12 @@ internal sealed record SetRecord
 
     public long CreatedAtMs { get; init; }
 
+    /// <summary>Back up every so many seconds after the last backup job started; null when not scheduled so.</summary>
+    public long? ScheduleIntervalSeconds { get; init; }
+
+    /// <summary>Back up at the times of this cron expression (UTC); null when not scheduled so.</summary>
+    public string? ScheduleCron { get; init; }
+
     /// <summary>Vault purposes: each secret of each set is sealed for its own purpose.</summary>
     public static string SetKekPurpose(string setId) => $"set-kek:{setId}";
 

@@ -9,7 +9,7 @@ internal sealed class SetRegistry(CatalogDatabase database, TimeProvider time)
     private const string Columns = """
         id AS Id, name AS Name, dropbox_folder AS DropboxFolder, link_state AS LinkState, dropbox_account AS DropboxAccount,
         sealed_set_kek AS SealedSetKek, bootstrapped AS Bootstrapped, sealed_refresh_token AS SealedRefreshToken,
-        sealed_legacy_token AS SealedLegacyToken, created_at AS CreatedAtMs
+        sealed_legacy_token AS SealedLegacyToken, created_at AS CreatedAtMs, schedule_interval AS ScheduleIntervalSeconds, schedule_cron AS ScheduleCron
         """;
 
     /// <summary>Adds a set with the objects to write to its Dropbox folder at its first link; false when the name is taken.</summary>
@@ -92,6 +92,10 @@ internal sealed class SetRegistry(CatalogDatabase database, TimeProvider time)
     /// <summary>Records an imported long-lived token (only for a set not linked with a refresh token).</summary>
     public Task SetLegacyAsync(string setId, string sealedLegacyToken, CancellationToken cancellationToken) =>
         UpdateAsync("link_state = @state, sealed_legacy_token = @token", new { setId, state = (long)LinkState.LegacyToken, token = sealedLegacyToken }, cancellationToken);
+
+    /// <summary>Replaces the set's schedule (both null: backups only on request).</summary>
+    public Task SetScheduleAsync(string setId, long? intervalSeconds, string? cron, CancellationToken cancellationToken) =>
+        UpdateAsync("schedule_interval = @intervalSeconds, schedule_cron = @cron", new { setId, intervalSeconds, cron }, cancellationToken);
 
     /// <summary>Dropbox refused the set's credentials: it waits for a re-link.</summary>
     public Task SetNeedsReauthorizationAsync(string setId, CancellationToken cancellationToken) =>

@@ -98,6 +98,11 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton<JobCoordinator>();
         builder.Services.AddSingleton<SnapshotRegistry>();
         builder.Services.AddSingleton<SetBrowser>();
+        builder.Services.AddSingleton<JobScheduler>();
+        if (options.RunScheduler)
+        {
+            builder.Services.AddHostedService(services => services.GetRequiredService<JobScheduler>());
+        }
         builder.Services.AddHttpClient(nameof(SetBrowser));
         builder.Services.AddHttpClient(nameof(DropboxApp));
         builder.Services.AddHttpClient(nameof(SetBootstrapper));

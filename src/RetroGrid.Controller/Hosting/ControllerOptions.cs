@@ -21,6 +21,9 @@ public sealed class ControllerOptions
     /// <summary>The Dropbox app sets are linked with.</summary>
     public DropboxSettings Dropbox { get; set; } = new();
 
+    /// <summary>Whether scheduled backups are queued by themselves every minute (tests drive the scheduler by hand).</summary>
+    public bool RunScheduler { get; set; } = true;
+
     /// <summary>How long a started link (BeginLink) waits for its code.</summary>
     public TimeSpan LinkAttemptLifetime { get; set; } = TimeSpan.FromMinutes(15);
 

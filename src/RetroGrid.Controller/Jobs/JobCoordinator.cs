@@ -27,6 +27,23 @@ internal sealed class JobCoordinator(
         return await jobs.FindAsync(record.Id, cancellationToken) ?? record;
     }
 
+    /// <summary>Queues a backup of the agent's assignment to the set; null when the agent is not assigned.</summary>
+    public async Task<JobRecord?> QueueBackupAsync(string setId, string agentId, IEnumerable<string> tags, string startedBy, CancellationToken cancellationToken)
+    {
+        var assignment = (await jobs.AssignmentsAsync(setId, cancellationToken)).FirstOrDefault(a => a.AgentId == agentId);
+        if (assignment.AgentId is null)
+        {
+            return null;
+        }
+
+        var backup = new BackupJob();
+        backup.Paths.AddRange(System.Text.Json.JsonSerializer.Deserialize(assignment.PathsJson, ControllerJsonContext.Default.StringArray) ?? []);
+        backup.Excludes.AddRange(System.Text.Json.JsonSerializer.Deserialize(assignment.ExcludesJson, ControllerJsonContext.Default.StringArray) ?? []);
+        backup.Tags.AddRange(tags);
+        var start = new StartJob { JobId = $"job-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}", SetId = setId, Backup = backup };
+        return await QueueAsync(start, JobKind.Backup, agentId, startedBy, cancellationToken);
+    }
+
     /// <summary>A queued job ends here; a running one is asked to stop and ends with the agent's outcome.</summary>
     public async Task CancelAsync(JobRecord job, CancellationToken cancellationToken)
     {

@@ -14,9 +14,8 @@ using RetroGrid.Controller.Sets;
 namespace RetroGrid.Controller.Services;
 
 /// <summary>
-/// The admin API: agents, enrollment, sets, their Dropbox links, assignments, jobs, snapshots and fleet status
-/// (schedules follow under issue 4 and end with UNIMPLEMENTED until then). Every change is audited with the
-/// credential's name.
+/// The admin API: agents, enrollment, sets, their Dropbox links, assignments, schedules, jobs, snapshots and fleet
+/// status. Every change is audited with the credential's name.
 /// </summary>
 internal sealed partial class AdminApi(
     AgentRegistry agents, AdminCredentialStore credentials, AgentSessions sessions, SetRegistry sets, SetLinks links, TokenBroker broker,
@@ -179,20 +178,34 @@ internal sealed partial class AdminApi(
     public override async Task<Job> StartBackup(StartBackupRequest request, ServerCallContext context)
     {
         var set = await FindAsync(request.Set, context);
-        var assignment = (await jobs.AssignmentsAsync(set.Id, context.CancellationToken)).FirstOrDefault(a => a.AgentId == request.AgentId);
-        if (assignment.AgentId is null)
-        {
-            throw new ControllerException(ControllerErrorCodes.NotAssigned, $"{request.AgentId} is not assigned to {set.Id}.");
-        }
-
-        var backup = new BackupJob();
-        backup.Paths.AddRange(ParseList(assignment.PathsJson));
-        backup.Excludes.AddRange(ParseList(assignment.ExcludesJson));
-        backup.Tags.AddRange(request.Tags);
-        var start = new StartJob { JobId = NewJobId(), SetId = set.Id, Backup = backup };
-        var job = await coordinator.QueueAsync(start, JobKind.Backup, request.AgentId, CallerIdentity.AdminOf(context), context.CancellationToken);
+        var job = await coordinator.QueueBackupAsync(set.Id, request.AgentId, request.Tags, CallerIdentity.AdminOf(context), context.CancellationToken)
+            ?? throw new ControllerException(ControllerErrorCodes.NotAssigned, $"{request.AgentId} is not assigned to {set.Id}.");
         await credentials.AuditAsync(CallerIdentity.AdminOf(context), "job.backup", job.Id, context.CancellationToken);
         return coordinator.ToMessage(job);
+    }
+
+    public override async Task<BackupSet> SetSchedule(SetScheduleRequest request, ServerCallContext context)
+    {
+        var set = await FindAsync(request.Set, context);
+        long? interval = null;
+        string? cron = null;
+        switch (request.Schedule?.KindCase)
+        {
+            case Schedule.KindOneofCase.IntervalSeconds when request.Schedule.IntervalSeconds < 60:
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "A schedule's interval is at least 60 seconds."));
+            case Schedule.KindOneofCase.IntervalSeconds:
+                interval = request.Schedule.IntervalSeconds;
+                break;
+            case Schedule.KindOneofCase.Cron when CronSchedule.TryParse(request.Schedule.Cron, out var problem) is null:
+                throw new RpcException(new Status(StatusCode.InvalidArgument, problem!));
+            case Schedule.KindOneofCase.Cron:
+                cron = request.Schedule.Cron.Trim();
+                break;
+        }
+
+        await sets.SetScheduleAsync(set.Id, interval, cron, context.CancellationToken);
+        await credentials.AuditAsync(CallerIdentity.AdminOf(context), "set.schedule", $"{set.Id} {interval?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? cron ?? "none"}", context.CancellationToken);
+        return await ToMessageAsync(await FindAsync(set.Id, context), context);
     }
 
     public override async Task<Job> StartRestore(StartRestoreRequest request, ServerCallContext context)
@@ -291,6 +304,15 @@ internal sealed partial class AdminApi(
             CreatedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(set.CreatedAtMs)),
             SnapshotCount = await snapshots.CountAsync(set.Id, context.CancellationToken),
         };
+        if (set.ScheduleIntervalSeconds is { } interval)
+        {
+            message.Schedule = new Schedule { IntervalSeconds = (int)interval };
+        }
+        else if (set.ScheduleCron is { } cron)
+        {
+            message.Schedule = new Schedule { Cron = cron };
+        }
+
         foreach (var (agentId, paths, excludes) in await jobs.AssignmentsAsync(set.Id, context.CancellationToken))
         {
             var assignment = new Assignment { AgentId = agentId };
