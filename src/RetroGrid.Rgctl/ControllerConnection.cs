@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using RetroGrid.Contracts;
 using RetroGrid.Contracts.V1;
 
 namespace RetroGrid.Rgctl;
@@ -18,7 +19,7 @@ internal sealed class ControllerConnection : IDisposable
     {
         _ca = X509Certificate2.CreateFromPem(File.ReadAllText(caFile));
         var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is X509Certificate2 server && IssuedByCa(server);
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is X509Certificate2 server && ControllerTrust.IssuedBy(server, _ca);
         _channel = GrpcChannel.ForAddress(controller, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
         Admin = new AdminService.AdminServiceClient(_channel.CreateCallInvoker().Intercept(metadata =>
         {
@@ -33,14 +34,5 @@ internal sealed class ControllerConnection : IDisposable
     {
         _channel.Dispose();
         _ca.Dispose();
-    }
-
-    private bool IssuedByCa(X509Certificate2 server)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(_ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(server);
     }
 }

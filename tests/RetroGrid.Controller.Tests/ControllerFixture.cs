@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using RetroGrid.Contracts;
 using Microsoft.Extensions.Time.Testing;
 using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Hosting;
@@ -50,6 +51,21 @@ internal sealed class ControllerFixture : IAsyncDisposable
         return new ControllerFixture(directory, host, options, time, credential);
     }
 
+    /// <summary>
+    /// The catalog's bytes as text, write-ahead log included (it holds the latest writes until a checkpoint), for
+    /// checking that no secret is stored in clear.
+    /// </summary>
+    public async Task<string> ReadCatalogTextAsync(CancellationToken cancellationToken)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var file in new[] { Paths.Catalog, Paths.Catalog + "-wal" }.Where(File.Exists))
+        {
+            text.Append(System.Text.Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file, cancellationToken)));
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>Stops the controller and starts it again on the same data directory and port (an upgrade, a crash).</summary>
     public async Task RestartAsync(CancellationToken cancellationToken)
     {
@@ -81,7 +97,7 @@ internal sealed class ControllerFixture : IAsyncDisposable
     public HttpClient Browser()
     {
         var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is X509Certificate2 server && IssuedByOurCa(server);
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is X509Certificate2 server && ControllerTrust.IssuedBy(server, _ca);
         return new HttpClient(handler) { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
     }
 
@@ -100,7 +116,7 @@ internal sealed class ControllerFixture : IAsyncDisposable
     private GrpcChannel Channel(X509Certificate2? clientCertificate)
     {
         var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is X509Certificate2 server && IssuedByOurCa(server);
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is X509Certificate2 server && ControllerTrust.IssuedBy(server, _ca);
         if (clientCertificate is not null)
         {
             handler.SslOptions.ClientCertificates = [clientCertificate];
@@ -109,14 +125,5 @@ internal sealed class ControllerFixture : IAsyncDisposable
         var channel = GrpcChannel.ForAddress(Host.BaseAddress, new GrpcChannelOptions { HttpHandler = handler });
         _channels.Add(channel);
         return channel;
-    }
-
-    private bool IssuedByOurCa(X509Certificate2 certificate)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(_ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 using RetroGrid.Contracts.V1;
 using RetroGrid.Dropbox.Emulator;
 using RetroGrid.Testing;
@@ -32,7 +33,7 @@ internal sealed partial class Env : IAsyncDisposable
 
     public EmulatorAdmin Emulator { get; }
 
-    public static async Task<Env> StartAsync(bool redirect, string? appKey = "retrogrid-dev", bool runScheduler = true)
+    public static async Task<Env> StartAsync(bool redirect, string? appKey = "retrogrid-dev", bool runScheduler = true, ILoggerProvider? logs = null)
     {
         var emulatorOptions = new EmulatorOptions { AutoApprove = true };
         emulatorOptions.LegacyTokens.Add(LegacyToken);
@@ -40,6 +41,11 @@ internal sealed partial class Env : IAsyncDisposable
         var controller = await ControllerFixture.StartAsync(Ct, options =>
         {
             options.RunScheduler = runScheduler;
+            if (logs is not null)
+            {
+                options.ConfigureLogging = logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
+            }
+
             options.Dropbox = new()
             {
                 AppKey = appKey,

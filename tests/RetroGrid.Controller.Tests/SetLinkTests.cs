@@ -128,8 +128,9 @@ public sealed class SetLinkTests
 
         Assert.Equal(LinkState.LegacyToken, imported.LinkState);
         Assert.Equal((LegacyToken, true), (token.Value, token.IsLegacy));
-        var catalog = await File.ReadAllBytesAsync(env.Controller.Paths.Catalog, Ct);
-        Assert.Equal(-1, catalog.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(LegacyToken)));
+        var catalog = await env.Controller.ReadCatalogTextAsync(Ct);
+        Assert.Contains("old", catalog, StringComparison.Ordinal);
+        Assert.DoesNotContain(LegacyToken, catalog, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
+using RetroGrid.Contracts;
 
 namespace RetroGrid.Agent.Service;
 
@@ -29,7 +30,7 @@ internal static class ControllerChannels
         var ca = X509Certificate2.CreateFromPem(pem);
         using var server = presented;
         if (!string.Equals(Convert.ToHexStringLower(SHA256.HashData(ca.RawDataMemory.Span)), caSha256.Trim(), StringComparison.OrdinalIgnoreCase)
-            || server is null || !IssuedBy(server, ca))
+            || server is null || !ControllerTrust.IssuedBy(server, ca))
         {
             ca.Dispose();
             throw new AgentServiceException(Cli.AgentErrorCodes.ControllerNotTrusted, "The controller's CA does not match --ca-sha256.");
@@ -40,7 +41,7 @@ internal static class ControllerChannels
 
     /// <summary>A channel trusting only <paramref name="ca"/>, with the agent's certificate once it has one.</summary>
     public static GrpcChannel ForAgent(Uri controller, X509Certificate2 ca, X509Certificate2? clientCertificate) =>
-        Create(controller, certificate => IssuedBy(certificate, ca), clientCertificate);
+        Create(controller, certificate => ControllerTrust.IssuedBy(certificate, ca), clientCertificate);
 
     private static GrpcChannel Create(Uri controller, Func<X509Certificate2, bool> trust, X509Certificate2? clientCertificate)
     {
@@ -59,14 +60,5 @@ internal static class ControllerChannels
         }
 
         return GrpcChannel.ForAddress(controller, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
-    }
-
-    private static bool IssuedBy(X509Certificate2 server, X509Certificate2 ca)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(server);
     }
 }

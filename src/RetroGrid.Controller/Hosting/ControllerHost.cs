@@ -59,6 +59,7 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("RetroGrid", LogLevel.Information);
+        options.ConfigureLogging?.Invoke(builder.Logging);
         // Settings: appsettings.json, then environment variables (Dropbox__AppKey, or RETROGRID_Dropbox__AppKey).
         builder.Configuration.AddEnvironmentVariables("RETROGRID_");
         builder.Configuration.GetSection("Dropbox").Bind(options.Dropbox);

@@ -28,4 +28,7 @@ public sealed class ControllerOptions
     public TimeSpan LinkAttemptLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Adds logging providers after the console one (tests capture logs to check that no secret is in them).</summary>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; set; }
 }

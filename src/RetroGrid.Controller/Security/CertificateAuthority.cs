@@ -103,16 +103,6 @@ internal sealed class CertificateAuthority : IDisposable
         return string.IsNullOrEmpty(name) ? null : name;
     }
 
-    /// <summary>Whether <paramref name="certificate"/> chains to this CA (for clients checking the controller).</summary>
-    public bool Issued(X509Certificate2 certificate)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(_certificate);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
-    }
-
     public void Dispose() => _certificate.Dispose();
 
     private static void AddLeafExtensions(CertificateRequest request, Oid usage)
