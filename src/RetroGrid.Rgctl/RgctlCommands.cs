@@ -61,7 +61,7 @@ internal static class RgctlCommands
             using var connection = context.Connect(parse);
             var status = await connection.Admin.GetStatusAsync(new GetStatusRequest(), cancellationToken: token);
             return await context.PrintAsync(parse, status, [
-                $"Agents: {status.AgentsOnline} of {status.Agents} online",
+                $"Agents: {status.AgentsOnline} of {status.Agents} online, {status.AgentsOverdue} overdue",
                 $"Sets: {status.Sets}{(status.SetsNeedingReauthorization.Count > 0 ? $" ({status.SetsNeedingReauthorization.Count} NEED RE-AUTHORIZATION: {string.Join(", ", status.SetsNeedingReauthorization)})" : string.Empty)}",
                 $"Jobs: {status.JobsRunning} running, {status.JobsQueued} queued",
                 $"Controller {status.ControllerVersion}"]);
@@ -90,8 +90,9 @@ internal static class RgctlCommands
             using var connection = context.Connect(parse);
             var answer = await connection.Admin.ListAgentsAsync(new ListAgentsRequest(), cancellationToken: token);
             return await context.PrintAsync(parse, answer, [
-                $"{"AGENT",-22} {"HOST",-20} {"STATE",-8} {"VERSION",-8} LAST SEEN",
-                .. answer.Agents.Select(a => $"{a.Id,-22} {a.HostName,-20} {(a.Revoked ? "revoked" : a.Online ? "online" : "offline"),-8} {a.Version,-8} {a.LastSeen.ToDateTimeOffset():u}")]);
+                $"{"AGENT",-22} {"HOST",-20} {"STATE",-8} {"VERSION",-8} {"LAST SEEN",-20} LAST GOOD BACKUP",
+                .. answer.Agents.Select(a => $"{a.Id,-22} {a.HostName,-20} {(a.Revoked ? "revoked" : a.Online ? "online" : "offline"),-8} {a.Version,-8} {a.LastSeen.ToDateTimeOffset():u} "
+                    + (a.LastGoodBackups.Count == 0 ? "never" : $"{a.LastGoodBackups.Max(b => b.FinishedAt.ToDateTimeOffset()):u}"))]);
         });
 
         var agentId = new Argument<string>("agent") { Description = "The agent's id." };
@@ -138,6 +139,7 @@ internal static class RgctlCommands
                 $"Set {set.Name} ({set.Id})",
                 $"  Dropbox folder: {set.DropboxFolder}",
                 $"  Link: {LinkText(set.LinkState)}{(set.DropboxAccount.Length > 0 ? $" ({set.DropboxAccount})" : string.Empty)}",
+                $"  Schedule: {ScheduleText(set.Schedule)}; {set.SnapshotCount} snapshots",
                 .. set.LinkState == LinkState.LegacyToken ? ["  WARNING: linked with a legacy long-lived token; re-link it with `rgctl set link` to use refresh tokens."] : Array.Empty<string>(),
                 .. set.Assignments.Select(a => $"  Agent {a.AgentId}: {string.Join(", ", a.Paths)}{(a.Excludes.Count > 0 ? $" (excluding {string.Join(", ", a.Excludes)})" : string.Empty)}")]);
         });
@@ -168,7 +170,27 @@ internal static class RgctlCommands
             return await context.PrintAsync(parse, set, $"Agent {assignment.AgentId} backs up {string.Join(", ", assignment.Paths)} into {set.Name}.");
         });
 
-        return new Command("set", "Backup sets: create, list, show, link, assign.") { create, list, show, link, assign };
+        var every = new Option<int?>("--every-minutes") { Description = "Back up every N minutes (at least 1)." };
+        var cron = new Option<string?>("--cron") { Description = "Back up at the times of a five-field cron expression (UTC), e.g. \"0 2 * * *\"." };
+        var schedule = new Command("schedule", "Schedule a set's backups (neither option: only on request).") { name, every, cron };
+        schedule.SetAction(async (parse, token) =>
+        {
+            using var connection = context.Connect(parse);
+            var request = new SetScheduleRequest { Set = parse.GetValue(name)! };
+            if (parse.GetValue(every) is { } minutes)
+            {
+                request.Schedule = new Schedule { IntervalSeconds = minutes * 60 };
+            }
+            else if (parse.GetValue(cron) is { } expression)
+            {
+                request.Schedule = new Schedule { Cron = expression };
+            }
+
+            var answer = await connection.Admin.SetScheduleAsync(request, cancellationToken: token);
+            return await context.PrintAsync(parse, answer, $"Set {answer.Name}: {ScheduleText(answer.Schedule)}.");
+        });
+
+        return new Command("set", "Backup sets: create, list, show, link, assign, schedule.") { create, list, show, link, assign, schedule };
     }
 
     private static Command Backup(RgctlContext context)
@@ -267,6 +289,13 @@ internal static class RgctlCommands
         : job.SnapshotName.Length > 0 ? $"snapshot {job.SnapshotName[..Math.Min(12, job.SnapshotName.Length)]}"
         : job.Statistics is { } s && (s.BytesUploaded > 0 || s.BytesWritten > 0) ? string.Create(CultureInfo.InvariantCulture, $"{Math.Max(s.BytesUploaded, s.BytesWritten):N0} bytes")
         : string.Empty;
+
+    private static string ScheduleText(Schedule? schedule) => schedule?.KindCase switch
+    {
+        Schedule.KindOneofCase.IntervalSeconds => $"every {schedule.IntervalSeconds / 60} minutes",
+        Schedule.KindOneofCase.Cron => $"cron \"{schedule.Cron}\" (UTC)",
+        _ => "backups only on request",
+    };
 
     private static string LinkText(LinkState state) => state switch
     {

@@ -70,7 +70,11 @@ public sealed class RgctlTests
         Assert.Contains($"Agent {agent.AgentId}: {source}", show.Out, StringComparison.Ordinal);
         Assert.Contains(source, snapshots.Out, StringComparison.Ordinal);
         Assert.Matches("^- +12 .* note\\.txt", ls.Out);
-        Assert.Contains("Agents: 1 of 1 online", status.Out, StringComparison.Ordinal);
+        Assert.Contains("Agents: 1 of 1 online, 0 overdue", status.Out, StringComparison.Ordinal);
+        var agents = await RunAsync(env, "", "agent", "list");
+        Assert.DoesNotContain("never", agents.Out, StringComparison.Ordinal);
+        var scheduled = await RunAsync(env, "", "set", "schedule", "laptops", "--cron", "0 2 * * *");
+        Assert.Contains("cron \"0 2 * * *\" (UTC)", scheduled.Out, StringComparison.Ordinal);
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.DefaultTimeout());
     }

@@ -30,6 +30,9 @@ public sealed class SchedulerTests
         Assert.Equal(0, await scheduler.RunDueAsync(Ct));
         env.Controller.Time.Advance(TimeSpan.FromMinutes(61));
         Assert.Equal(1, await scheduler.RunDueAsync(Ct));
+        Assert.Equal(0, (await admin.GetStatusAsync(new GetStatusRequest(), cancellationToken: Ct)).AgentsOverdue);
+        env.Controller.Time.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(1, (await admin.GetStatusAsync(new GetStatusRequest(), cancellationToken: Ct)).AgentsOverdue);
     }
 
     [Fact]

@@ -85,6 +85,16 @@ internal sealed class JobRegistry(CatalogDatabase database, TimeProvider time)
             new { setId, agentId, backup = (long)JobKind.Backup }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Per agent and set, when its latest successful backup finished.</summary>
+    public async Task<IReadOnlyList<(string AgentId, string SetId, long FinishedAtMs)>> LastGoodBackupsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string, string, long)>(new CommandDefinition(
+            "SELECT agent_id, set_id, MAX(finished_at) FROM jobs WHERE kind = @backup AND state = @succeeded GROUP BY agent_id, set_id;",
+            new { backup = (long)JobKind.Backup, succeeded = (long)JobState.Succeeded }, cancellationToken: cancellationToken));
+        return [.. rows];
+    }
+
     /// <summary>Whether a backup of the agent into the set is queued or running.</summary>
     public async Task<bool> HasActiveBackupAsync(string setId, string agentId, CancellationToken cancellationToken)
     {

@@ -47,9 +47,16 @@ internal sealed partial class AdminApi(
     public override async Task<ListAgentsResponse> ListAgents(ListAgentsRequest request, ServerCallContext context)
     {
         var response = new ListAgentsResponse();
+        var lastGood = await jobs.LastGoodBackupsAsync(context.CancellationToken);
         foreach (var agent in await agents.ListAsync(context.CancellationToken))
         {
-            response.Agents.Add(ToMessage(agent));
+            var message = ToMessage(agent);
+            message.LastGoodBackups.AddRange(lastGood.Where(b => b.AgentId == agent.Id).Select(b => new LastBackup
+            {
+                SetId = b.SetId,
+                FinishedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(b.FinishedAtMs)),
+            }));
+            response.Agents.Add(message);
         }
 
         return response;
@@ -284,12 +291,38 @@ internal sealed partial class AdminApi(
             Agents = allAgents.Count,
             AgentsOnline = allAgents.Count(a => sessions.IsOnline(a.Id)),
             Sets = allSets.Count,
+            AgentsOverdue = await CountOverdueAsync(allSets, allAgents, context),
             JobsRunning = recent.Count(j => j.State == JobState.Running),
             JobsQueued = recent.Count(j => j.State == JobState.Queued),
             ControllerVersion = typeof(AdminApi).Assembly.GetName().Version?.ToString() ?? "0.0.0",
         };
         response.SetsNeedingReauthorization.AddRange(allSets.Where(s => s.LinkState == LinkState.NeedsReauthorization).Select(s => s.Id));
         return response;
+    }
+
+    /// <summary>
+    /// Agents assigned to a scheduled set whose last good backup there is older than twice the schedule's interval (a
+    /// day for cron schedules), or that never had one since the set was created that long ago.
+    /// </summary>
+    private async Task<int> CountOverdueAsync(IReadOnlyList<SetRecord> allSets, IReadOnlyList<AgentRecord> activeAgents, ServerCallContext context)
+    {
+        var now = _time.GetUtcNow();
+        var lastGood = await jobs.LastGoodBackupsAsync(context.CancellationToken);
+        var overdue = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var set in allSets.Where(s => s.ScheduleIntervalSeconds is not null || s.ScheduleCron is not null))
+        {
+            var allowed = set.ScheduleIntervalSeconds is { } interval ? TimeSpan.FromSeconds(2 * interval) : TimeSpan.FromDays(1);
+            foreach (var (agentId, _, _) in await jobs.AssignmentsAsync(set.Id, context.CancellationToken))
+            {
+                var since = lastGood.Where(b => b.AgentId == agentId && b.SetId == set.Id).Select(b => (long?)b.FinishedAtMs).FirstOrDefault() ?? set.CreatedAtMs;
+                if (activeAgents.Any(a => a.Id == agentId) && now - DateTimeOffset.FromUnixTimeMilliseconds(since) > allowed)
+                {
+                    overdue.Add(agentId);
+                }
+            }
+        }
+
+        return overdue.Count;
     }
 
     private async Task<BackupSet> ToMessageAsync(SetRecord set, ServerCallContext context)
