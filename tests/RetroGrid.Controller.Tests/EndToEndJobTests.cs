@@ -69,6 +69,58 @@ public sealed class EndToEndJobTests
     }
 
     [Fact]
+    public async Task ControllerRestartsDuringABackup_JobStillEndsSucceededAndTheSnapshotIsUsable()
+    {
+        await using var env = await Env.StartAsync(redirect: false);
+        using var directory = new TempDirectory();
+        var source = WriteSource(Path.Join(directory.Path, "source"));
+        var setId = await env.CreateLinkedSetAsync("laptops");
+        var admin = env.Controller.Admin();
+        var token = await admin.CreateEnrollmentTokenAsync(new CreateEnrollmentTokenRequest(), cancellationToken: Ct);
+        var state = new AgentStateDirectory(Path.Join(directory.Path, "agent"));
+        var agent = await AgentEnrollment.EnrollAsync(state, env.Controller.Host.BaseAddress, token.Token, token.CaSha256, "1.0.0", Ct);
+        await admin.AssignAgentAsync(new AssignAgentRequest { Set = setId, Assignment = new Assignment { AgentId = agent.AgentId, Paths = { source } } }, cancellationToken: Ct);
+        var welcomes = 0;
+        var reconnected = new TaskCompletionSource();
+        using var session = new ControllerSession(state, "1.0.0", TimeProvider.System, NullLogger.Instance)
+        {
+            Welcomed = _ =>
+            {
+                if (Interlocked.Increment(ref welcomes) == 2)
+                {
+                    reconnected.TrySetResult();
+                }
+            },
+        };
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var running = session.RunAsync(stop.Token);
+
+        // Every commit of the job waits three seconds in "Dropbox": the controller restarts while the job runs.
+        await env.Emulator.DelayAsync("files/upload_session/finish_batch_v2", 3000, 10);
+        var job = await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.AgentId }, cancellationToken: Ct);
+        using (var watch = admin.WatchJob(new WatchJobRequest { JobId = job.Id }, cancellationToken: Ct))
+        {
+            while (await watch.ResponseStream.MoveNext(Ct).DefaultTimeout() && watch.ResponseStream.Current.State != JobState.Running)
+            {
+            }
+        }
+
+        await env.Controller.RestartAsync(Ct);
+        Assert.Equal(JobState.Running, Assert.Single((await env.Controller.Admin().ListJobsAsync(new ListJobsRequest(), cancellationToken: Ct)).Jobs).State);
+        await reconnected.Task.DefaultTimeout();
+        var ended = await RunToEndAsync(env.Controller.Admin(), job);
+
+        Assert.Equal(JobState.Succeeded, ended.State);
+        var target = Path.Join(directory.Path, "restored");
+        var restore = await RunToEndAsync(env.Controller.Admin(), await env.Controller.Admin().StartRestoreAsync(
+            new StartRestoreRequest { Set = setId, AgentId = agent.AgentId, Snapshot = ended.SnapshotName, Target = target }, cancellationToken: Ct));
+        Assert.Equal(JobState.Succeeded, restore.State);
+        AssertSameFiles(source, Path.Join(target, "source"));
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.DefaultTimeout());
+    }
+
+    [Fact]
     public async Task OpenSetAndTokens_WithoutARunningJob_Refused()
     {
         await using var env = await Env.StartAsync(redirect: false);
