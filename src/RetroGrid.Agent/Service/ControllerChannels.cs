@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Grpc.Core;
 using Grpc.Net.Client;
+using Grpc.Net.Client.Configuration;
 using RetroGrid.Contracts;
 
 namespace RetroGrid.Agent.Service;
@@ -59,6 +61,25 @@ internal static class ControllerChannels
             handler.SslOptions.ClientCertificates = [clientCertificate];
         }
 
-        return GrpcChannel.ForAddress(controller, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        // Every agent call is safe to repeat (agent.proto): a controller restarting under a running job costs the job a
+        // few seconds of retries, not its outcome. Connect reconnects by itself (ControllerSession).
+        var retries = new MethodConfig
+        {
+            Names = { MethodName.Default },
+            RetryPolicy = new RetryPolicy
+            {
+                MaxAttempts = 5,
+                InitialBackoff = TimeSpan.FromSeconds(1),
+                MaxBackoff = TimeSpan.FromSeconds(8),
+                BackoffMultiplier = 2,
+                RetryableStatusCodes = { StatusCode.Unavailable },
+            },
+        };
+        return GrpcChannel.ForAddress(controller, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            DisposeHttpClient = true,
+            ServiceConfig = new ServiceConfig { MethodConfigs = { retries } },
+        });
     }
 }
