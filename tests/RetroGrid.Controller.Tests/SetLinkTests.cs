@@ -78,10 +78,10 @@ public sealed class SetLinkTests
         var broker = env.Controller.Host.Services.GetRequiredService<TokenBroker>();
         await env.Emulator.ResetCountersAsync(Ct);
 
-        var tokens = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => broker.GetAsync(setId, TokenPurpose.Restore, Ct))).DefaultTimeout();
+        var tokens = await Task.WhenAll(Enumerable.Range(0, 1000).Select(_ => broker.GetAsync(setId, TokenPurpose.Restore, Ct))).DefaultTimeout();
         var backup = await broker.GetAsync(setId, TokenPurpose.Backup, Ct).DefaultTimeout();
 
-        // One refresh for the 200 restore requests; the backup token is the one the link's bootstrap refreshed.
+        // One refresh for the 1000 restore requests; the backup token is the one the link's bootstrap refreshed.
         Assert.Single(tokens.Select(t => t.Value).Distinct());
         Assert.Equal(1, await env.Emulator.CounterAsync("oauth2/token", Ct));
         Assert.DoesNotContain("files.content.write", tokens[0].Scopes);
