@@ -27,6 +27,8 @@ internal sealed class JobCoordinator(
         return await jobs.FindAsync(record.Id, cancellationToken) ?? record;
     }
 
+    public static string NewJobId() => $"job-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}";
+
     /// <summary>Queues a backup of the agent's assignment to the set; null when the agent is not assigned.</summary>
     public async Task<JobRecord?> QueueBackupAsync(string setId, string agentId, IEnumerable<string> tags, string startedBy, CancellationToken cancellationToken)
     {
@@ -40,7 +42,7 @@ internal sealed class JobCoordinator(
         backup.Paths.AddRange(System.Text.Json.JsonSerializer.Deserialize(assignment.PathsJson, ControllerJsonContext.Default.StringArray) ?? []);
         backup.Excludes.AddRange(System.Text.Json.JsonSerializer.Deserialize(assignment.ExcludesJson, ControllerJsonContext.Default.StringArray) ?? []);
         backup.Tags.AddRange(tags);
-        var start = new StartJob { JobId = $"job-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}", SetId = setId, Backup = backup };
+        var start = new StartJob { JobId = NewJobId(), SetId = setId, Backup = backup };
         return await QueueAsync(start, JobKind.Backup, agentId, startedBy, cancellationToken);
     }
 

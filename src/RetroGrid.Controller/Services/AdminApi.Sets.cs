@@ -1,0 +1,185 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using RetroGrid.Contracts.V1;
+using RetroGrid.Controller.Catalog;
+using RetroGrid.Controller.Jobs;
+using RetroGrid.Controller.Sets;
+
+namespace RetroGrid.Controller.Services;
+
+/// <summary>The admin API for sets: create, list, show, delete, Dropbox links, assignments, schedules.</summary>
+internal sealed partial class AdminApi
+{
+    public override async Task<BackupSet> CreateSet(CreateSetRequest request, ServerCallContext context)
+    {
+        if (!SetName().IsMatch(request.Name))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "A set name is 1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit."));
+        }
+
+        var folder = string.IsNullOrEmpty(request.DropboxFolder) ? $"/RetroGrid/{request.Name}" : request.DropboxFolder;
+        if (!folder.StartsWith('/') || folder.EndsWith('/') || folder.Contains("//", StringComparison.Ordinal))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "The Dropbox folder is an absolute path like /RetroGrid/laptops."));
+        }
+
+        if (request.RecoveryPassphrase.Length < 12)
+        {
+            throw new ControllerException(ControllerErrorCodes.WeakRecoveryPassphrase, "The recovery passphrase is too short.");
+        }
+
+        // The set's format objects are made now (the passphrase is never kept) and written at its first link.
+        var id = $"set-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
+        var kek = RandomNumberGenerator.GetBytes(32);
+        var staging = new StagingStore();
+        await Core.Repository.BackupSet.InitAsync(
+            staging, request.RecoveryPassphrase, kek, new Core.Repository.BackupSetOptions { TimeProvider = options.Value.TimeProvider }, context.CancellationToken);
+        var record = new SetRecord { Id = id, Name = request.Name, DropboxFolder = folder, SealedSetKek = vault.Seal(SetRecord.SetKekPurpose(id), kek) };
+        CryptographicOperations.ZeroMemory(kek);
+        if (!await sets.AddAsync(record, staging.Objects, context.CancellationToken))
+        {
+            throw new RpcException(new Status(StatusCode.AlreadyExists, $"A set named '{request.Name}' exists."));
+        }
+
+        await credentials.AuditAsync(CallerIdentity.AdminOf(context), "set.create", id, context.CancellationToken);
+        return await ToMessageAsync(await FindAsync(id, context), context);
+    }
+
+    public override async Task<ListSetsResponse> ListSets(ListSetsRequest request, ServerCallContext context)
+    {
+        var response = new ListSetsResponse();
+        foreach (var set in await sets.ListAsync(context.CancellationToken))
+        {
+            response.Sets.Add(await ToMessageAsync(set, context));
+        }
+
+        return response;
+    }
+
+    public override async Task<BackupSet> GetSet(GetSetRequest request, ServerCallContext context) => await ToMessageAsync(await FindAsync(request.Set, context), context);
+
+    public override async Task<DeleteSetResponse> DeleteSet(DeleteSetRequest request, ServerCallContext context)
+    {
+        var set = await FindAsync(request.Set, context);
+        await sets.DeleteAsync(set.Id, context.CancellationToken);
+        broker.Forget(set.Id);
+        await credentials.AuditAsync(CallerIdentity.AdminOf(context), "set.delete", set.Id, context.CancellationToken);
+        return new DeleteSetResponse();
+    }
+
+    public override Task<BeginLinkResponse> BeginLink(BeginLinkRequest request, ServerCallContext context) =>
+        links.BeginAsync(request.Set, CallerIdentity.AdminOf(context), context.CancellationToken);
+
+    public override async Task<BackupSet> CompleteLink(CompleteLinkRequest request, ServerCallContext context)
+    {
+        var setId = await links.CompleteAsync(request.State, request.Code, CallerIdentity.AdminOf(context), context.CancellationToken);
+        return await ToMessageAsync(await FindAsync(setId, context), context);
+    }
+
+    public override async Task<BackupSet> ImportLegacyToken(ImportLegacyTokenRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.AccessToken))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "The legacy access token is empty."));
+        }
+
+        await links.ImportLegacyTokenAsync(request.Set, request.AccessToken.Trim(), CallerIdentity.AdminOf(context), context.CancellationToken);
+        return await ToMessageAsync(await FindAsync(request.Set, context), context);
+    }
+
+    public override async Task<BackupSet> AssignAgent(AssignAgentRequest request, ServerCallContext context)
+    {
+        var set = await FindAsync(request.Set, context);
+        var assignment = request.Assignment ?? throw new RpcException(new Status(StatusCode.InvalidArgument, "The assignment is missing."));
+        if (!await agents.IsActiveAsync(assignment.AgentId, context.CancellationToken))
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, $"There is no active agent {assignment.AgentId}."));
+        }
+
+        if (assignment.Paths.Count == 0 || assignment.Paths.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "An assignment needs at least one path, none empty."));
+        }
+
+        await jobs.SetAssignmentAsync(set.Id, assignment.AgentId, JsonList(assignment.Paths), JsonList(assignment.Excludes), context.CancellationToken);
+        await credentials.AuditAsync(CallerIdentity.AdminOf(context), "set.assign", $"{set.Id} {assignment.AgentId}", context.CancellationToken);
+        return await ToMessageAsync(set, context);
+    }
+
+    public override async Task<BackupSet> UnassignAgent(UnassignAgentRequest request, ServerCallContext context)
+    {
+        var set = await FindAsync(request.Set, context);
+        if (!await jobs.RemoveAssignmentAsync(set.Id, request.AgentId, context.CancellationToken))
+        {
+            throw new ControllerException(ControllerErrorCodes.NotAssigned, $"{request.AgentId} is not assigned to {set.Id}.");
+        }
+
+        await credentials.AuditAsync(CallerIdentity.AdminOf(context), "set.unassign", $"{set.Id} {request.AgentId}", context.CancellationToken);
+        return await ToMessageAsync(set, context);
+    }
+
+    public override async Task<BackupSet> SetSchedule(SetScheduleRequest request, ServerCallContext context)
+    {
+        var set = await FindAsync(request.Set, context);
+        long? interval = null;
+        string? cron = null;
+        switch (request.Schedule?.KindCase)
+        {
+            case Schedule.KindOneofCase.IntervalSeconds when request.Schedule.IntervalSeconds < 60:
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "A schedule's interval is at least 60 seconds."));
+            case Schedule.KindOneofCase.IntervalSeconds:
+                interval = request.Schedule.IntervalSeconds;
+                break;
+            case Schedule.KindOneofCase.Cron when CronSchedule.TryParse(request.Schedule.Cron, out var problem) is null:
+                throw new RpcException(new Status(StatusCode.InvalidArgument, problem!));
+            case Schedule.KindOneofCase.Cron:
+                cron = request.Schedule.Cron.Trim();
+                break;
+        }
+
+        await sets.SetScheduleAsync(set.Id, interval, cron, context.CancellationToken);
+        await credentials.AuditAsync(CallerIdentity.AdminOf(context), "set.schedule", $"{set.Id} {interval?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? cron ?? "none"}", context.CancellationToken);
+        return await ToMessageAsync(await FindAsync(set.Id, context), context);
+    }
+
+    private async Task<BackupSet> ToMessageAsync(SetRecord set, ServerCallContext context)
+    {
+        var message = new BackupSet
+        {
+            Id = set.Id,
+            Name = set.Name,
+            DropboxFolder = set.DropboxFolder,
+            LinkState = set.LinkState,
+            DropboxAccount = set.DropboxAccount ?? string.Empty,
+            CreatedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(set.CreatedAtMs)),
+            SnapshotCount = await snapshots.CountAsync(set.Id, context.CancellationToken),
+        };
+        if (set.ScheduleIntervalSeconds is { } interval)
+        {
+            message.Schedule = new Schedule { IntervalSeconds = (int)interval };
+        }
+        else if (set.ScheduleCron is { } cron)
+        {
+            message.Schedule = new Schedule { Cron = cron };
+        }
+
+        foreach (var (agentId, paths, excludes) in await jobs.AssignmentsAsync(set.Id, context.CancellationToken))
+        {
+            var assignment = new Assignment { AgentId = agentId };
+            assignment.Paths.AddRange(ParseList(paths));
+            assignment.Excludes.AddRange(ParseList(excludes));
+            message.Assignments.Add(assignment);
+        }
+
+        return message;
+    }
+
+    private async Task<SetRecord> FindAsync(string idOrName, ServerCallContext context) =>
+        await sets.FindAsync(idOrName, context.CancellationToken)
+        ?? throw new ControllerException(ControllerErrorCodes.SetNotFound, $"No set '{idOrName}'.");
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial Regex SetName();
+}
