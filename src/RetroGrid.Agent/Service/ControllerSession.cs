@@ -147,7 +147,23 @@ internal sealed class ControllerSession(AgentStateDirectory state, string agentV
         AgentLog.JobStarted(logger, job.JobId, job.KindCase.ToString());
         _ = Task.Run(async () =>
         {
-            var outcome = await _runner!.RunAsync(job, progress => _writer.TrySendAsync(new AgentMessage { Progress = progress }, CancellationToken.None), cancel.Token);
+            JobOutcome outcome;
+            try
+            {
+                outcome = await _runner!.RunAsync(job, progress => _writer.TrySendAsync(new AgentMessage { Progress = progress }, CancellationToken.None), cancel.Token);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The runner turns every expected failure into an outcome; anything else still must not leave the job
+                // running forever on the controller.
+                outcome = new JobOutcome
+                {
+                    JobId = job.JobId,
+                    State = JobState.Failed,
+                    Error = new ErrorInfo { Code = AgentErrorCodes.Unexpected.Code, Message = $"{ex.GetType().Name}: {ex.Message}", NextStep = AgentErrorCodes.Unexpected.NextStep },
+                };
+            }
+
             _unacknowledged[job.JobId] = outcome;
             _running.TryRemove(job.JobId, out _);
             cancel.Dispose();
