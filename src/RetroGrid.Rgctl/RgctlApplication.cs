@@ -16,7 +16,7 @@ internal static class RgctlApplication
         var globals = new GlobalOptions();
         var root = new RootCommand("rgctl: manage a RetroGrid controller (agents, backup sets, Dropbox links, jobs).");
         globals.AddTo(root);
-        var context = new RgctlContext(globals, stdout, stdin);
+        var context = new RgctlContext(globals, stdout, stderr, stdin);
         foreach (var command in RgctlCommands.Create(context))
         {
             root.Add(command);
@@ -82,7 +82,7 @@ internal sealed class GlobalOptions
 }
 
 /// <summary>What every command needs: the connection, the output, stdin for secrets.</summary>
-internal sealed class RgctlContext(GlobalOptions globals, TextWriter stdout, TextReader stdin)
+internal sealed class RgctlContext(GlobalOptions globals, TextWriter stdout, TextWriter stderr, TextReader stdin)
 {
     private static readonly JsonFormatter JsonOutput = new(JsonFormatter.Settings.Default.WithIndentation());
 
@@ -115,8 +115,9 @@ internal sealed class RgctlContext(GlobalOptions globals, TextWriter stdout, Tex
             return fromEnvironment;
         }
 
-        Out.Write(prompt);
-        Out.Flush();
+        // The prompt goes to stderr, so that stdout stays the command's answer (--json included).
+        stderr.Write(prompt);
+        stderr.Flush();
         return stdin.ReadLine()?.Trim() is { Length: > 0 } line ? line : throw new RgctlException($"Nothing was given: set {environmentVariable} or type it when asked.");
     }
 
