@@ -1,22 +1,24 @@
 using System.CommandLine;
-using Google.Protobuf;
 using Grpc.Core;
 
 namespace RetroGrid.Rgctl;
 
 /// <summary>
-/// `rgctl`: IT staff's command line for the controller. Every command prints plain lines, or with `--json` the
-/// controller's answer as protobuf JSON (the shape documented in proto/retrogrid/v1/admin.proto). Failures print the
-/// RetroGrid code, message and next step on stderr and exit 1 (2 for a bad command line).
+/// `rgctl`: IT staff's command line for the controller. Lists print aligned tables (fitted to a terminal's width, whole
+/// in a pipe), other answers plain lines, or with `--json` the controller's answer as protobuf JSON (the shape
+/// documented in proto/retrogrid/v1/admin.proto). Failures print the RetroGrid code, message and next step on stderr
+/// and exit 1 (2 for a bad command line).
 /// </summary>
 internal static class RgctlApplication
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader stdin, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, RgctlConsole console, CancellationToken cancellationToken)
     {
+        var stdout = console.Out;
+        var stderr = console.Error;
         var globals = new GlobalOptions();
         var root = new RootCommand("rgctl: manage a RetroGrid controller (agents, backup sets, Dropbox links, jobs).");
         globals.AddTo(root);
-        var context = new RgctlContext(globals, stdout, stderr, stdin);
+        var context = new RgctlContext(globals, console);
         foreach (var command in RgctlCommands.Create(context))
         {
             root.Add(command);
@@ -31,7 +33,9 @@ internal static class RgctlApplication
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
+            // Ctrl+C cancels the command's token; a command that has not returned by the timeout is abandoned with exit 130.
+            var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(2) };
+            return await parsed.InvokeAsync(invocation, cancellationToken);
         }
         catch (RpcException ex)
         {
@@ -78,64 +82,5 @@ internal sealed class GlobalOptions
         root.Options.Add(Ca);
         root.Options.Add(CredentialFile);
         root.Options.Add(Json);
-    }
-}
-
-/// <summary>What every command needs: the connection, the output, stdin for secrets.</summary>
-internal sealed class RgctlContext(GlobalOptions globals, TextWriter stdout, TextWriter stderr, TextReader stdin)
-{
-    private static readonly JsonFormatter JsonOutput = new(JsonFormatter.Settings.Default.WithIndentation());
-
-    public TextWriter Out { get; } = stdout;
-
-    public GlobalOptions Globals { get; } = globals;
-
-    public ControllerConnection Connect(ParseResult parse)
-    {
-        var dataDir = parse.GetValue(Globals.DataDir);
-        var address = parse.GetValue(Globals.Controller) ?? Environment.GetEnvironmentVariable("RGCTL_CONTROLLER") ?? "https://127.0.0.1:7443/";
-        if (!Uri.TryCreate(address, UriKind.Absolute, out var controller) || controller.Scheme != Uri.UriSchemeHttps)
-        {
-            throw new RgctlException($"The controller's address must be an https:// URL, not '{address}'.");
-        }
-
-        var ca = parse.GetValue(Globals.Ca) ?? Environment.GetEnvironmentVariable("RGCTL_CA") ?? (dataDir is null ? null : Path.Join(dataDir, "ca.crt"))
-            ?? throw new RgctlException("Give the controller's CA certificate: --ca FILE, RGCTL_CA, or --data-dir on the controller's machine.");
-        var credentialFile = parse.GetValue(Globals.CredentialFile) ?? (dataDir is null ? null : Path.Join(dataDir, "admin.credential"));
-        var credential = credentialFile is not null ? File.ReadAllText(credentialFile).Trim() : Environment.GetEnvironmentVariable("RGCTL_CREDENTIAL")
-            ?? throw new RgctlException("Give the admin credential: --credential-file FILE, RGCTL_CREDENTIAL, or --data-dir on the controller's machine.");
-        return new ControllerConnection(controller, ca, credential);
-    }
-
-    /// <summary>Reads one secret line from stdin (a pipe or a prompt), or from the environment variable if set.</summary>
-    public string ReadSecret(string environmentVariable, string prompt)
-    {
-        if (Environment.GetEnvironmentVariable(environmentVariable) is { Length: > 0 } fromEnvironment)
-        {
-            return fromEnvironment;
-        }
-
-        // The prompt goes to stderr, so that stdout stays the command's answer (--json included).
-        stderr.Write(prompt);
-        stderr.Flush();
-        return stdin.ReadLine()?.Trim() is { Length: > 0 } line ? line : throw new RgctlException($"Nothing was given: set {environmentVariable} or type it when asked.");
-    }
-
-    /// <summary>Prints the answer as JSON with --json, else as the given lines.</summary>
-    public async Task<int> PrintAsync(ParseResult parse, IMessage answer, params string[] lines)
-    {
-        if (parse.GetValue(Globals.Json))
-        {
-            await Out.WriteLineAsync(JsonOutput.Format(answer));
-        }
-        else
-        {
-            foreach (var line in lines)
-            {
-                await Out.WriteLineAsync(line);
-            }
-        }
-
-        return 0;
     }
 }

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using RetroGrid.Contracts.V1;
+
+namespace RetroGrid.Rgctl;
+
+/// <summary><c>rgctl set</c>: create, list, show, link (opening the browser), assign, schedule.</summary>
+internal static class SetCommands
+{
+    public static Command Create(RgctlContext context)
+    {
+        var name = new Argument<string>("set") { Description = "The set's name or id." };
+        var folder = new Option<string?>("--folder") { Description = "Its Dropbox folder (default /RetroGrid/NAME)." };
+        var create = new Command("create", "Create a backup set (asks for its recovery passphrase, or RGCTL_RECOVERY_PASSPHRASE).") { name, folder };
+        create.SetAction(async (parse, token) =>
+        {
+            using var connection = context.Connect(parse);
+            var passphrase = context.ReadSecret("RGCTL_RECOVERY_PASSPHRASE", "Recovery passphrase (12+ characters; keep it safe): ");
+            var answer = await connection.Admin.CreateSetAsync(new CreateSetRequest { Name = parse.GetValue(name)!, DropboxFolder = parse.GetValue(folder) ?? string.Empty, RecoveryPassphrase = passphrase }, cancellationToken: token);
+            return await context.PrintAsync(parse, answer, $"Set {answer.Name} ({answer.Id}) created for {answer.DropboxFolder}. Link it: rgctl set link {answer.Name}");
+        });
+
+        var list = new Command("list", "List backup sets.");
+        list.SetAction(async (parse, token) =>
+        {
+            using var connection = context.Connect(parse);
+            var answer = await connection.Admin.ListSetsAsync(new ListSetsRequest(), cancellationToken: token);
+            var table = new TextTable(new("SET"), new("ID"), new("LINK"), new("FOLDER", Shrinkable: true));
+            foreach (var set in answer.Sets)
+            {
+                table.Add(set.Name, set.Id, LinkText(set.LinkState), set.DropboxFolder);
+            }
+
+            return await context.PrintTableAsync(parse, answer, table);
+        });
+
+        var show = new Command("show", "Show one backup set.") { name };
+        show.SetAction(async (parse, token) =>
+        {
+            using var connection = context.Connect(parse);
+            var set = await connection.Admin.GetSetAsync(new GetSetRequest { Set = parse.GetValue(name)! }, cancellationToken: token);
+            string[] details = [
+                $"Set {set.Name} ({set.Id})",
+                $"  Dropbox folder: {set.DropboxFolder}",
+                $"  Link: {LinkText(set.LinkState)}{(set.DropboxAccount.Length > 0 ? $" ({set.DropboxAccount})" : string.Empty)}",
+                $"  Schedule: {ScheduleText(set.Schedule)}; {set.SnapshotCount} snapshots",
+                .. set.LinkState == LinkState.LegacyToken ? ["  WARNING: linked with a legacy long-lived token; re-link it with `rgctl set link` to use refresh tokens."] : Array.Empty<string>()];
+            if (context.IsRich(parse) && set.Assignments.Count > 0)
+            {
+                var table = set.Assignments.Aggregate(
+                    new TextTable(new("AGENT"), new("PATHS", Shrinkable: true), new("EXCLUDES", Shrinkable: true)),
+                    (t, a) => t.Add(a.AgentId, string.Join(", ", a.Paths), string.Join(", ", a.Excludes)));
+                return await context.PrintAsync(parse, set, [.. details, string.Empty, .. context.Render(parse, table)]);
+            }
+
+            return await context.PrintAsync(parse, set, [
+                .. details,
+                .. set.Assignments.Select(a => $"  Agent {a.AgentId}: {string.Join(", ", a.Paths)}{(a.Excludes.Count > 0 ? $" (excluding {string.Join(", ", a.Excludes)})" : string.Empty)}")]);
+        });
+
+        var code = new Option<string?>("--code") { Description = "The code Dropbox showed (otherwise it is asked for)." };
+        var noBrowser = new Option<bool>("--no-browser") { Description = "Only print the address; do not open a browser." };
+        var link = new Command("link", "Link a set to a Dropbox account (PKCE): opens the address in a browser (and prints it), approve, paste the code.") { name, code, noBrowser };
+        link.SetAction(async (parse, token) =>
+        {
+            using var connection = context.Connect(parse);
+            var begun = await connection.Admin.BeginLinkAsync(new BeginLinkRequest { Set = parse.GetValue(name)! }, cancellationToken: token);
+            await context.Out.WriteLineAsync($"Open this address in a browser signed in to the Dropbox account, and approve:\n  {begun.AuthorizeUrl}");
+            if (begun.AuthorizeUrl.Length > 0 && !parse.GetValue(noBrowser) && context.Console.Browser.TryOpen(begun.AuthorizeUrl))
+            {
+                await context.Out.WriteLineAsync("(Opened in your browser. If it did not appear, open the address yourself.)");
+            }
+
+            var given = parse.GetValue(code) ?? context.ReadSecret("RGCTL_LINK_CODE", "Code shown by Dropbox: ");
+            var set = await connection.Admin.CompleteLinkAsync(new CompleteLinkRequest { State = begun.State, Code = given }, cancellationToken: token);
+            return await context.PrintAsync(parse, set, $"Set {set.Name} is linked to Dropbox ({set.DropboxAccount}).");
+        });
+
+        var assignAgent = new Argument<string>("agent") { Description = "The agent's id." };
+        var paths = new Argument<string[]>("paths") { Description = "Absolute paths on the agent's workstation.", Arity = ArgumentArity.OneOrMore };
+        var excludes = new Option<string[]>("--exclude") { Description = "Names or paths to leave out (globs).", AllowMultipleArgumentsPerToken = true };
+        var assign = new Command("assign", "Assign an agent to a set: what it backs up there.") { name, assignAgent, paths, excludes };
+        assign.SetAction(async (parse, token) =>
+        {
+            using var connection = context.Connect(parse);
+            var assignment = new Assignment { AgentId = parse.GetValue(assignAgent)! };
+            assignment.Paths.AddRange(parse.GetValue(paths)!);
+            assignment.Excludes.AddRange(parse.GetValue(excludes) ?? []);
+            var set = await connection.Admin.AssignAgentAsync(new AssignAgentRequest { Set = parse.GetValue(name)!, Assignment = assignment }, cancellationToken: token);
+            return await context.PrintAsync(parse, set, $"Agent {assignment.AgentId} backs up {string.Join(", ", assignment.Paths)} into {set.Name}.");
+        });
+
+        var every = new Option<int?>("--every-minutes") { Description = "Back up every N minutes (at least 1)." };
+        var cron = new Option<string?>("--cron") { Description = "Back up at the times of a five-field cron expression (UTC), e.g. \"0 2 * * *\"." };
+        var schedule = new Command("schedule", "Schedule a set's backups (neither option: only on request).") { name, every, cron };
+        schedule.SetAction(async (parse, token) =>
+        {
+            using var connection = context.Connect(parse);
+            var request = new SetScheduleRequest { Set = parse.GetValue(name)! };
+            if (parse.GetValue(every) is { } minutes)
+            {
+                request.Schedule = new Schedule { IntervalSeconds = minutes * 60 };
+            }
+            else if (parse.GetValue(cron) is { } expression)
+            {
+                request.Schedule = new Schedule { Cron = expression };
+            }
+
+            var answer = await connection.Admin.SetScheduleAsync(request, cancellationToken: token);
+            return await context.PrintAsync(parse, answer, $"Set {answer.Name}: {ScheduleText(answer.Schedule)}.");
+        });
+
+        return new Command("set", "Backup sets: create, list, show, link, assign, schedule.") { create, list, show, link, assign, schedule };
+    }
+
+    private static string ScheduleText(Schedule? schedule) => schedule?.KindCase switch
+    {
+        Schedule.KindOneofCase.IntervalSeconds => $"every {schedule.IntervalSeconds / 60} minutes",
+        Schedule.KindOneofCase.Cron => $"cron \"{schedule.Cron}\" (UTC)",
+        _ => "backups only on request",
+    };
+
+    private static string LinkText(LinkState state) => state switch
+    {
+        LinkState.Linked => "linked",
+        LinkState.LegacyToken => "legacy token (re-link!)",
+        LinkState.NeedsReauthorization => "NEEDS RE-AUTHORIZATION",
+        _ => "not linked",
+    };
+}
