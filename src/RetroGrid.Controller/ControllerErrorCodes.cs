@@ -112,5 +112,16 @@ internal static class ControllerErrorCodes
         "SnapshotPathNotFound",
         "The snapshot has no folder at that path.",
         "Browse from the top with `rgctl ls SET SNAPSHOT` and follow the folder names.");
-}
 
+    public static RetroGridErrorCode PackCommitFailed { get; } = new(
+        "RG3035",
+        "PackCommitFailed",
+        "Dropbox did not commit a pack the agent uploaded.",
+        "The backup stops cleanly and the next one uploads the pack again; if it repeats, check the controller's log for the Dropbox code.");
+
+    public static RetroGridErrorCode MalformedAgentRequest { get; } = new(
+        "RG3036",
+        "MalformedAgentRequest",
+        "An agent sent blob ids or a pack that are malformed (ids, name, length, hash or blob entries).",
+        "Upgrade the agent to the controller's version; if it is current, report it: the agent or its connection is damaging data.");
+}

@@ -23,5 +23,16 @@ internal static partial class ControllerLog
 
     [LoggerMessage(7, LogLevel.Warning, "Scheduling round failed; retried at the next minute")]
     public static partial void ScheduleFailed(ILogger logger, Exception exception);
-}
 
+    [LoggerMessage(8, LogLevel.Error, "Catalog entries of pack {PackName} in set {SetId} are unreadable; its blobs will be stored again")]
+    public static partial void PackEntriesUnreadable(ILogger logger, string setId, string packName, Exception exception);
+
+    [LoggerMessage(9, LogLevel.Information, "Dedup index of set {SetId} loaded: {Blobs} blobs")]
+    public static partial void DedupIndexLoaded(ILogger logger, string setId, int blobs);
+
+    [LoggerMessage(10, LogLevel.Debug, "Commit batch of {Entries} packs for set {SetId}: {Committed} committed, {Retried} retried, {Failed} failed")]
+    public static partial void CommitBatchDone(ILogger logger, string setId, int entries, int committed, int retried, int failed);
+
+    [LoggerMessage(11, LogLevel.Warning, "Pack {PackName} of job {JobId} could not be committed: {Code}")]
+    public static partial void PackCommitFailed(ILogger logger, string packName, string jobId, string code);
+}

@@ -33,7 +33,7 @@ public sealed class EndToEndJobTests
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var running = session.RunAsync(stop.Token);
 
-        var backup = await RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.AgentId }, cancellationToken: Ct));
+        var backup = await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.AgentId }, cancellationToken: Ct));
 
         Assert.Equal(JobState.Succeeded, backup.State);
         Assert.NotEmpty(backup.SnapshotName);
@@ -49,10 +49,10 @@ public sealed class EndToEndJobTests
         var status = await admin.GetStatusAsync(new GetStatusRequest(), cancellationToken: Ct);
         Assert.Equal((1, 1, 1), (status.Agents, status.AgentsOnline, status.Sets));
         var target = Path.Join(directory.Path, "restored-by-agent");
-        var restore = await RunToEndAsync(admin, await admin.StartRestoreAsync(
+        var restore = await TestJobs.RunToEndAsync(admin, await admin.StartRestoreAsync(
             new StartRestoreRequest { Set = setId, AgentId = agent.AgentId, Snapshot = "latest", Target = target }, cancellationToken: Ct));
         Assert.Equal(JobState.Succeeded, restore.State);
-        AssertSameFiles(source, Path.Join(target, "source"));
+        TestJobs.AssertSameFiles(source, Path.Join(target, "source"));
 
         // Without the controller: the folder on Dropbox is a set that the recovery passphrase opens.
         using var http = new HttpClient();
@@ -62,7 +62,7 @@ public sealed class EndToEndJobTests
         Assert.Equal([backup.SnapshotName], await set.ListSnapshotsAsync(Ct));
         var recovered = Path.Join(directory.Path, "recovered");
         Assert.True((await new RestoreEngine(set).RunAsync(new RestoreRequest(backup.SnapshotName, recovered), null, Ct)).IsComplete);
-        AssertSameFiles(source, Path.Join(recovered, "source"));
+        TestJobs.AssertSameFiles(source, Path.Join(recovered, "source"));
 
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.DefaultTimeout());
@@ -108,14 +108,14 @@ public sealed class EndToEndJobTests
         await env.Controller.RestartAsync(Ct);
         Assert.Equal(JobState.Running, Assert.Single((await env.Controller.Admin().ListJobsAsync(new ListJobsRequest(), cancellationToken: Ct)).Jobs).State);
         await reconnected.Task.DefaultTimeout();
-        var ended = await RunToEndAsync(env.Controller.Admin(), job);
+        var ended = await TestJobs.RunToEndAsync(env.Controller.Admin(), job);
 
         Assert.Equal(JobState.Succeeded, ended.State);
         var target = Path.Join(directory.Path, "restored");
-        var restore = await RunToEndAsync(env.Controller.Admin(), await env.Controller.Admin().StartRestoreAsync(
+        var restore = await TestJobs.RunToEndAsync(env.Controller.Admin(), await env.Controller.Admin().StartRestoreAsync(
             new StartRestoreRequest { Set = setId, AgentId = agent.AgentId, Snapshot = ended.SnapshotName, Target = target }, cancellationToken: Ct));
         Assert.Equal(JobState.Succeeded, restore.State);
-        AssertSameFiles(source, Path.Join(target, "source"));
+        TestJobs.AssertSameFiles(source, Path.Join(target, "source"));
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.DefaultTimeout());
     }
@@ -135,18 +135,6 @@ public sealed class EndToEndJobTests
         Assert.Equal("RG3032", grant.Trailers.GetValue("retrogrid-error-code"));
     }
 
-    private static async Task<Job> RunToEndAsync(AdminService.AdminServiceClient admin, Job job)
-    {
-        using var watch = admin.WatchJob(new WatchJobRequest { JobId = job.Id }, cancellationToken: Ct);
-        var last = job;
-        while (await watch.ResponseStream.MoveNext(Ct).DefaultTimeout())
-        {
-            last = watch.ResponseStream.Current;
-        }
-
-        return last;
-    }
-
     private static string WriteSource(string root)
     {
         Directory.CreateDirectory(Path.Join(root, "docs", "deep"));
@@ -155,15 +143,5 @@ public sealed class EndToEndJobTests
         File.WriteAllText(Path.Join(root, "docs", "deep", "ünïcode name.txt"), "héllo");
         File.WriteAllBytes(Path.Join(root, "empty"), []);
         return root;
-    }
-
-    private static void AssertSameFiles(string expected, string actual)
-    {
-        var files = Directory.GetFiles(expected, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(expected, f)).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(files, Directory.GetFiles(actual, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(actual, f)).Order(StringComparer.Ordinal));
-        foreach (var file in files)
-        {
-            Assert.Equal(File.ReadAllBytes(Path.Join(expected, file)), File.ReadAllBytes(Path.Join(actual, file)));
-        }
     }
 }

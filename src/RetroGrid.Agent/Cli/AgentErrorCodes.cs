@@ -100,5 +100,16 @@ internal static class AgentErrorCodes
         "CannotRunJob",
         "This agent version cannot run that kind of job.",
         "Upgrade the agent to the controller's version.");
-}
 
+    public static RetroGridErrorCode ControllerAnswerInvalid { get; } = new(
+        "RG3106",
+        "ControllerAnswerInvalid",
+        "The controller's answer did not match the question the agent asked.",
+        "Upgrade the agent and the controller to the same version; the job stopped before writing anything that depends on the answer.");
+
+    public static RetroGridErrorCode SharedBlobsNotStored { get; } = new(
+        "RG3107",
+        "SharedBlobsNotStored",
+        "Data another backup of the set was storing never arrived, so this backup wrote no snapshot.",
+        "Run the backup again: it stores that data itself. Look at the set's other jobs for the one that failed.");
+}

@@ -37,6 +37,10 @@ internal sealed class JobRunner(AgentService.AgentServiceClient controller, stri
             var error = ControllerErrors.From(ex);
             return Failed(job.JobId, error.Code, error.Message);
         }
+        catch (AgentServiceException ex)
+        {
+            return Failed(job.JobId, ex.Code, ex.Message);
+        }
         catch (DropboxApiException ex)
         {
             return Failed(job.JobId, ex.Code, ex.Message);
@@ -61,7 +65,12 @@ internal sealed class JobRunner(AgentService.AgentServiceClient controller, stri
             Statistics = new JobStatistics { FilesScanned = p.FilesScanned, FilesDone = p.FilesDone, BytesScanned = p.BytesScanned, BytesNew = p.BytesNew, BytesUploaded = p.BytesUploaded },
             EtaSeconds = p.EstimatedRemaining?.TotalSeconds ?? 0,
         }));
-        var result = await new BackupEngine(opened.Set, new BackupEngineOptions { StayOnFileSystem = job.Backup.StayOnFileSystem }).RunAsync(request, progress, cancellationToken);
+        var engine = new BackupEngine(opened.Set, new BackupEngineOptions
+        {
+            StayOnFileSystem = job.Backup.StayOnFileSystem,
+            BlobFinder = new ControllerBlobFinder(controller, job.SetId, job.JobId),
+        });
+        var result = await engine.RunAsync(request, progress, cancellationToken);
         var statistics = result.Snapshot.Statistics;
         var outcome = new JobOutcome
         {
@@ -130,7 +139,10 @@ internal sealed class JobRunner(AgentService.AgentServiceClient controller, stri
         try
         {
             var options = new DropboxClientOptions { ApiBaseAddress = new Uri(access.DropboxApiBaseUrl), ContentBaseAddress = new Uri(access.DropboxContentBaseUrl) };
-            var store = new DropboxStore(new DropboxClient(http, tokens, options, time), access.DropboxFolder);
+            // A backup's every write goes through the controller's commit coordinator (restores write nothing): the
+            // controller is then the account's only committer, and no agent's upload competes for Dropbox's write lock.
+            var store = new DropboxStore(
+                new DropboxClient(http, tokens, options, time), access.DropboxFolder, new ControllerPackCommitter(controller, job.SetId, job.JobId), commitEveryWrite: true);
             var kek = access.SetKey.ToByteArray();
             try
             {

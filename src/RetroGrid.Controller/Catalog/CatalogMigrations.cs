@@ -115,5 +115,18 @@ internal static class CatalogMigrations
         ALTER TABLE backup_sets ADD COLUMN schedule_interval BIGINT;
         ALTER TABLE backup_sets ADD COLUMN schedule_cron TEXT;
         """,
+        """
+        CREATE TABLE packs (
+            set_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            length BIGINT NOT NULL,
+            content_hash TEXT NOT NULL,
+            blob_count BIGINT NOT NULL,
+            entries TEXT NOT NULL,
+            job_id TEXT NOT NULL,
+            committed_at BIGINT NOT NULL,
+            PRIMARY KEY (set_id, name)
+        );
+        """,
     ];
 }

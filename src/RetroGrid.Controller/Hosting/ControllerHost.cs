@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 using RetroGrid.Controller.Catalog;
+using RetroGrid.Controller.Dedup;
 using RetroGrid.Controller.Dropbox;
 using RetroGrid.Controller.Jobs;
 using RetroGrid.Controller.Security;
@@ -100,6 +101,9 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton<SnapshotRegistry>();
         builder.Services.AddSingleton<SetBrowser>();
         builder.Services.AddSingleton<JobScheduler>();
+        builder.Services.AddSingleton<PackRegistry>();
+        builder.Services.AddSingleton<FleetDedupIndex>();
+        builder.Services.AddSingleton<CommitCoordinator>();
         if (options.RunScheduler)
         {
             builder.Services.AddHostedService(services => services.GetRequiredService<JobScheduler>());

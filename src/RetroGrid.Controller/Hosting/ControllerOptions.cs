@@ -27,6 +27,18 @@ public sealed class ControllerOptions
     /// <summary>How long a started link (BeginLink) waits for its code.</summary>
     public TimeSpan LinkAttemptLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Times a pack's commit is tried while Dropbox answers <c>too_many_write_operations</c> for it.</summary>
+    public int CommitAttempts { get; set; } = 10;
+
+    /// <summary>Pause before the next batch after Dropbox refused entries with <c>too_many_write_operations</c>.</summary>
+    public TimeSpan CommitRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How long a finishing backup waits for blobs it was told another running backup is storing; what has not
+    /// arrived by then fails the job (the next backup stores it) rather than let a snapshot reference it.
+    /// </summary>
+    public TimeSpan ClaimWaitTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Adds logging providers after the console one (tests capture logs to check that no secret is in them).</summary>

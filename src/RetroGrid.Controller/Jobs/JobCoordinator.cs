@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Catalog;
+using RetroGrid.Controller.Dedup;
 using RetroGrid.Controller.Services;
 
 namespace RetroGrid.Controller.Jobs;
@@ -12,7 +13,8 @@ namespace RetroGrid.Controller.Jobs;
 /// the agent no longer has ended with the agent (restart, crash) and is failed with RG3030.
 /// </summary>
 internal sealed class JobCoordinator(
-    JobRegistry jobs, SnapshotRegistry snapshots, AgentRegistry agents, AgentSessions sessions, JobUpdates updates, TimeProvider time, ILogger<JobCoordinator> logger)
+    JobRegistry jobs, SnapshotRegistry snapshots, AgentRegistry agents, AgentSessions sessions, JobUpdates updates, FleetDedupIndex dedup,
+    TimeProvider time, ILogger<JobCoordinator> logger)
 {
     private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(false));
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
@@ -51,7 +53,7 @@ internal sealed class JobCoordinator(
     {
         if (job.State == JobState.Queued && await jobs.FinishAsync(job.Id, JobState.Cancelled, Json.Format(new JobOutcome { JobId = job.Id, State = JobState.Cancelled }), cancellationToken))
         {
-            updates.Changed(job.Id, ended: true);
+            Ended(job);
             return;
         }
 
@@ -79,7 +81,7 @@ internal sealed class JobCoordinator(
                 };
                 if (await jobs.FinishAsync(job.Id, JobState.Failed, Json.Format(lost), cancellationToken))
                 {
-                    updates.Changed(job.Id, ended: true);
+                    Ended(job);
                 }
             }
         }
@@ -110,7 +112,7 @@ internal sealed class JobCoordinator(
                 await RecordSnapshotAsync(job, outcome, cancellationToken);
             }
 
-            updates.Changed(job.Id, ended: true);
+            Ended(job);
         }
 
         await sessions.TrySendAsync(agentId, new ControllerMessage { OutcomeAcknowledged = new OutcomeAcknowledged { JobId = job.Id } }, cancellationToken);
@@ -194,5 +196,12 @@ internal sealed class JobCoordinator(
 
             updates.Changed(job.Id, ended: false);
         }
+    }
+
+    /// <summary>A job reached its end: watchers hear of it, and its claims on blobs it did not store end.</summary>
+    private void Ended(JobRecord job)
+    {
+        dedup.EndJob(job.SetId, job.Id);
+        updates.Changed(job.Id, ended: true);
     }
 }

@@ -156,6 +156,7 @@ internal sealed partial class AdminApi
             CreatedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(set.CreatedAtMs)),
             SnapshotCount = await snapshots.CountAsync(set.Id, context.CancellationToken),
         };
+        (message.PackCount, message.StoredBytes) = await packs.TotalsAsync(set.Id, context.CancellationToken);
         if (set.ScheduleIntervalSeconds is { } interval)
         {
             message.Schedule = new Schedule { IntervalSeconds = (int)interval };

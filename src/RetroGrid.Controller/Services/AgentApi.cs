@@ -3,6 +3,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Catalog;
+using RetroGrid.Controller.Dedup;
 using RetroGrid.Controller.Hosting;
 using RetroGrid.Controller.Jobs;
 using RetroGrid.Controller.Security;
@@ -13,12 +14,13 @@ namespace RetroGrid.Controller.Services;
 
 /// <summary>
 /// The agent API: enrollment, the Connect session (jobs down, heartbeats, progress and outcomes up), and what a
-/// running job needs: its set's key and short-lived Dropbox tokens. Fleet dedup and commits through the controller
-/// are not served yet (issue 4 continues): those calls end with UNIMPLEMENTED.
+/// running job needs: its set's key, short-lived Dropbox tokens, "which blobs are missing?" answered across the fleet,
+/// and its packs committed by the commit coordinator.
 /// </summary>
 internal sealed class AgentApi(
     CertificateAuthority authority, AgentRegistry agents, AgentSessions sessions, JobCoordinator jobs, JobRegistry jobRecords, SetRegistry sets,
-    SetBootstrapper bootstrapper, TokenBroker broker, SecretVault vault, DropboxApp dropbox, IOptions<ControllerOptions> options, ILogger<AgentApi> logger)
+    SetBootstrapper bootstrapper, TokenBroker broker, SecretVault vault, DropboxApp dropbox, FleetDedupIndex dedup, CommitCoordinator commits,
+    IOptions<ControllerOptions> options, ILogger<AgentApi> logger)
     : AgentService.AgentServiceBase
 {
     private readonly TimeProvider _time = options.Value.TimeProvider;
@@ -148,12 +150,44 @@ internal sealed class AgentApi(
         return response;
     }
 
-    /// <summary>The set and the calling agent's running job on it, or RG3032.</summary>
-    private async Task<(SetRecord Set, JobRecord Job)> RunningJobAsync(string setId, string jobId, ServerCallContext context)
+    public override async Task<FindMissingBlobsResponse> FindMissingBlobs(FindMissingBlobsRequest request, ServerCallContext context)
+    {
+        var (set, job) = await RunningJobAsync(request.SetId, request.JobId, context, JobKind.Backup);
+        var ids = BlobIds.Parse(request.BlobIds);
+        var index = await dedup.GetAsync(set.Id, context.CancellationToken);
+        var response = new FindMissingBlobsResponse();
+        foreach (var missing in index.FindMissing(job.Id, ids))
+        {
+            response.MissingIndexes.Add((uint)missing);
+        }
+
+        return response;
+    }
+
+    public override async Task<CommitPackResponse> CommitPack(CommitPackRequest request, ServerCallContext context)
+    {
+        var (set, job) = await RunningJobAsync(request.SetId, request.JobId, context, JobKind.Backup);
+        var pack = PackHandOver.Check(request);
+        var committed = await commits.CommitAsync(set, job.Id, pack, context.CancellationToken);
+        return new CommitPackResponse { Path = CommitCoordinator.PathOf(set, pack), ContentHash = committed.ContentHash };
+    }
+
+    public override async Task<ConfirmBlobsResponse> ConfirmBlobs(ConfirmBlobsRequest request, ServerCallContext context)
+    {
+        var (set, job) = await RunningJobAsync(request.SetId, request.JobId, context, JobKind.Backup);
+        var index = await dedup.GetAsync(set.Id, context.CancellationToken);
+        var missing = await index.ConfirmAsync(job.Id, options.Value.ClaimWaitTimeout, _time, context.CancellationToken);
+        var response = new ConfirmBlobsResponse();
+        response.MissingBlobIds.AddRange(missing.Select(id => Google.Protobuf.ByteString.CopyFrom(id.ToArray())));
+        return response;
+    }
+
+    /// <summary>The set and the calling agent's running job on it (of <paramref name="kind"/> when given), or RG3032.</summary>
+    private async Task<(SetRecord Set, JobRecord Job)> RunningJobAsync(string setId, string jobId, ServerCallContext context, JobKind? kind = null)
     {
         var agentId = CallerIdentity.AgentOf(context);
         var job = await jobRecords.FindAsync(jobId, context.CancellationToken);
-        if (job is not { State: JobState.Running } || job.AgentId != agentId || job.SetId != setId)
+        if (job is not { State: JobState.Running } || job.AgentId != agentId || job.SetId != setId || (kind is { } wanted && job.Kind != wanted))
         {
             throw new ControllerException(ControllerErrorCodes.NoRunningJob, $"Agent {agentId} has no running job {jobId} on set {setId}.");
         }

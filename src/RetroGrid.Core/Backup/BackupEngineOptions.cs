@@ -1,4 +1,5 @@
 using RetroGrid.Core.FileSystem;
+using RetroGrid.Core.Index;
 
 namespace RetroGrid.Core.Backup;
 
@@ -23,7 +24,13 @@ public sealed class BackupEngineOptions
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>
-    /// Chunks gathered per "is it new?" query; null = the index's <see cref="Index.IBlobIndex.QueryBatchSize"/>. Lets
+    /// Who answers "is it new?": null = the set's own index (a set opened locally); an agent under a controller passes
+    /// the controller's fleet-wide index, so a blob another workstation stored is not uploaded again.
+    /// </summary>
+    public IMissingBlobFinder? BlobFinder { get; set; }
+
+    /// <summary>
+    /// Chunks gathered per "is it new?" query; null = the finder's <see cref="IMissingBlobFinder.QueryBatchSize"/>. Lets
     /// tests run the batched path a remote index will take with the local one.
     /// </summary>
     internal int? DedupBatchSize { get; set; }

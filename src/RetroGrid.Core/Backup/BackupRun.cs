@@ -5,6 +5,7 @@ using RetroGrid.Core.Chunking;
 using RetroGrid.Core.FileSystem;
 using RetroGrid.Core.Formats;
 using RetroGrid.Core.Hashing;
+using RetroGrid.Core.Index;
 using RetroGrid.Core.Repository;
 
 namespace RetroGrid.Core.Backup;
@@ -25,6 +26,7 @@ internal sealed class BackupRun
     private readonly IProgress<BackupProgress>? _progress;
     private readonly IFileSystem _fileSystem;
     private readonly BackupCounters _counters = new();
+    private readonly IMissingBlobFinder _finder;
     private readonly BlobDeduplicator _dedup;
     private readonly WarningCollector _warnings;
 
@@ -36,7 +38,8 @@ internal sealed class BackupRun
         _request = request;
         _progress = progress;
         _fileSystem = options.FileSystem ?? FileSystems.Create();
-        _dedup = new BlobDeduplicator(set.Index);
+        _finder = options.BlobFinder ?? set.Index;
+        _dedup = new BlobDeduplicator(_finder);
         _warnings = new WarningCollector(options.MaxWarnings);
     }
 
@@ -91,7 +94,9 @@ internal sealed class BackupRun
             Warnings = _warnings.ToList(),
         };
 
-        // Last: a snapshot is written only once everything it references is committed.
+        // Last: a snapshot is written only once everything it references is committed, its own packs and the blobs
+        // other backups were storing when the finder reported them held.
+        await _finder.ConfirmHeldAsync(cancellationToken).ConfigureAwait(false);
         var name = await _set.SaveSnapshotAsync(snapshot, cancellationToken).ConfigureAwait(false);
         BackupLog.Finished(_logger, name, _counters.FilesScanned, _counters.BytesNew, _counters.BytesUploaded, snapshot.Warnings.Count);
         return new BackupResult(name, snapshot);
@@ -150,7 +155,7 @@ internal sealed class BackupRun
         var packer = new Packer(_set, commits, keepsSealBuffer: true);
         await using (packer.ConfigureAwait(false))
         {
-            using var batch = new ChunkBatch(_dedup, packer, _counters, _options.DedupBatchSize ?? _set.Index.QueryBatchSize);
+            using var batch = new ChunkBatch(_dedup, packer, _counters, _options.DedupBatchSize ?? _finder.QueryBatchSize);
             var reader = new FileReader(chunker, _set.IdHasher, _fileSystem, assembler, batch, _counters, _warnings, zeroIds, _logger);
             await reader.RunAsync(files, cancellationToken).ConfigureAwait(false);
             await packer.FinishAsync(cancellationToken).ConfigureAwait(false);

@@ -10,7 +10,7 @@ namespace RetroGrid.Core.Backup;
 /// run (so two files with the same new chunk store it once). A claim lasts only until its pack is committed and
 /// indexed, so the in-run set holds the blobs in flight, never the whole run's.
 /// </summary>
-internal sealed class BlobDeduplicator(IBlobIndex index)
+internal sealed class BlobDeduplicator(IMissingBlobFinder index)
 {
     private readonly ConcurrentDictionary<BlobId, byte> _inFlight = new();
 
@@ -55,7 +55,6 @@ internal sealed class BlobDeduplicator(IBlobIndex index)
         return result;
     }
 
-    /// <summary>Ends the claims of a committed pack's blobs (the index holds them now).</summary>
     /// <summary>True when <paramref name="id"/> is new and this caller now owns storing it.</summary>
     public async ValueTask<bool> ClaimNewAsync(BlobId id, CancellationToken cancellationToken)
     {
@@ -74,6 +73,7 @@ internal sealed class BlobDeduplicator(IBlobIndex index)
         return false;
     }
 
+    /// <summary>Ends the claims of a committed pack's blobs (the index holds them now).</summary>
     public void Release(IReadOnlyList<PackIndexEntry> entries)
     {
         foreach (var entry in entries)

@@ -7,7 +7,7 @@ namespace RetroGrid.Core.Backup;
 /// <summary>
 /// A reader's hashed chunks waiting for one batched "is it new?" query (one round trip per batch when the index is
 /// remote). Bounded in count and bytes; a chunk found old is returned to the pool at once, a new one goes into the
-/// reader's pack. With an index that answers at once (<see cref="IBlobIndex.QueryBatchSize"/> 1) nothing is gathered:
+/// reader's pack. With an index that answers at once (<see cref="IMissingBlobFinder.QueryBatchSize"/> 1) nothing is gathered:
 /// each chunk is asked about and packed straight from the reader's buffer, never copied.
 /// </summary>
 internal sealed class ChunkBatch(BlobDeduplicator dedup, Packer packer, BackupCounters counters, int maxCount) : IDisposable

@@ -65,6 +65,9 @@ public sealed class LocalBlobIndex : IBlobIndex
 
     public int QueryBatchSize => 1;
 
+    /// <summary>Nothing to wait for: a local index reports a blob held only once its pack is committed.</summary>
+    public ValueTask ConfirmHeldAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     public ValueTask<IReadOnlyList<BlobId>> FindMissingAsync(IReadOnlyList<BlobId> ids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);

@@ -116,7 +116,7 @@ public sealed partial class BackupSet
     {
         ArgumentNullException.ThrowIfNull(upload);
         ArgumentNullException.ThrowIfNull(pack);
-        var info = await upload.CompleteAsync(pack.Name, cancellationToken).ConfigureAwait(false);
+        var info = await upload.CompleteAsync(pack.Name, pack.Entries, cancellationToken).ConfigureAwait(false);
         await _index.AddPackAsync(pack.Name, pack.Entries, cancellationToken).ConfigureAwait(false);
         lock (_lock)
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using RetroGrid.Core.Formats;
 using RetroGrid.Dropbox;
 
 namespace RetroGrid.Core.Storage;
@@ -46,7 +47,7 @@ internal sealed class DropboxPackUpload : IPackUpload
         }
     }
 
-    public async Task<BackupObjectInfo> CompleteAsync(string packName, CancellationToken cancellationToken)
+    public async Task<BackupObjectInfo> CompleteAsync(string packName, IReadOnlyList<PackIndexEntry> entries, CancellationToken cancellationToken)
     {
         var path = _pathOfPack(packName);
         var buffer = _buffer ?? throw new InvalidOperationException("The pack upload is finished.");
@@ -63,8 +64,8 @@ internal sealed class DropboxPackUpload : IPackUpload
 
         ReturnBuffer();
         var expected = _session.ContentHash;
-        var metadata = await _committer.CommitAsync(
-            new DropboxFinishBatchEntry(_session.Cursor, new DropboxCommitInfo(path), expected), cancellationToken).ConfigureAwait(false);
+        var session = new DropboxFinishBatchEntry(_session.Cursor, new DropboxCommitInfo(path), expected);
+        var metadata = await _committer.CommitAsync(new PackCommit(packName, session, entries), cancellationToken).ConfigureAwait(false);
         if (metadata.Size != Length || (expected is not null && metadata.ContentHash is { } actual && actual != expected))
         {
             throw new IOException($"Dropbox committed {path} with size {metadata.Size} and hash {metadata.ContentHash}, but {Length} bytes hashing to {expected} were sent.");

@@ -15,11 +15,17 @@ public sealed class DropboxStore : IBackupStore, IAsyncDisposable
     private readonly IPackCommitter _committer;
     private readonly string _root;
     private readonly FinishBatchPackCommitter? _ownedCommitter;
+    private readonly bool _commitEveryWrite;
 
     /// <param name="client">The client for the set's Dropbox account.</param>
     /// <param name="setFolder">The set's folder, e.g. <c>/RetroGrid/office</c>.</param>
     /// <param name="committer">Commits packs; by default a <see cref="FinishBatchPackCommitter"/> on the same client.</param>
-    public DropboxStore(DropboxClient client, string setFolder, IPackCommitter? committer = null)
+    /// <param name="commitEveryWrite">
+    /// Index files and snapshots go through <paramref name="committer"/> too, rather than a <c>files/upload</c> each: for
+    /// a committer that serialises every commit into the account (the controller's), so that no write of this store
+    /// competes with it for Dropbox's namespace lock.
+    /// </param>
+    public DropboxStore(DropboxClient client, string setFolder, IPackCommitter? committer = null, bool commitEveryWrite = false)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrEmpty(setFolder);
@@ -31,6 +37,7 @@ public sealed class DropboxStore : IBackupStore, IAsyncDisposable
         _client = client;
         _root = setFolder.TrimEnd('/');
         _committer = committer ?? (_ownedCommitter = new FinishBatchPackCommitter(client));
+        _commitEveryWrite = commitEveryWrite;
     }
 
     public IPackCommitter Committer => _committer;
@@ -41,6 +48,11 @@ public sealed class DropboxStore : IBackupStore, IAsyncDisposable
     public Task WriteAsync(BackupObjectKind kind, string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         var commit = new DropboxCommitInfo(PathOf(kind, name)) { Mode = DropboxWriteMode.Add };
+        if (_commitEveryWrite && kind is BackupObjectKind.Index or BackupObjectKind.Snapshot)
+        {
+            return WriteThroughCommitterAsync(kind, name, content, commit, cancellationToken);
+        }
+
         return content.Length <= _client.Options.UploadChunkSize
             ? _client.UploadFileAsync(content, commit, cancellationToken)
             : _client.UploadAsync(new MemoryStream(content.ToArray(), writable: false), commit, cancellationToken);
@@ -134,6 +146,19 @@ public sealed class DropboxStore : IBackupStore, IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult<IPackUpload>(new DropboxPackUpload(_client, _committer, name => PathOf(BackupObjectKind.Pack, name)));
+    }
+
+    private async Task WriteThroughCommitterAsync(
+        BackupObjectKind kind, string name, ReadOnlyMemory<byte> content, DropboxCommitInfo commit, CancellationToken cancellationToken)
+    {
+        var session = await _client.StartUploadSessionAsync(cancellationToken).ConfigureAwait(false);
+        await session.CloseAsync(content, cancellationToken).ConfigureAwait(false);
+        var entry = new DropboxFinishBatchEntry(session.Cursor, commit, session.ContentHash);
+        var metadata = await _committer.CommitAsync(new PackCommit(name, entry, []) { Kind = kind }, cancellationToken).ConfigureAwait(false);
+        if (metadata.Size != content.Length)
+        {
+            throw new IOException($"Dropbox committed {commit.Path} with {metadata.Size} bytes, but {content.Length} were sent.");
+        }
     }
 
     internal string PathOf(BackupObjectKind kind, string name) => $"{_root}/{BackupObjectNames.RelativePath(kind, name)}";

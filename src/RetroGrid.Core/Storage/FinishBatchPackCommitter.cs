@@ -29,9 +29,10 @@ public sealed class FinishBatchPackCommitter : IPackCommitter, IAsyncDisposable
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
-    public async Task<DropboxFileMetadata> CommitAsync(DropboxFinishBatchEntry entry, CancellationToken cancellationToken)
+    public async Task<DropboxFileMetadata> CommitAsync(PackCommit pack, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(pack);
+        var entry = pack.Session;
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
         var pending = new PendingCommit(entry);
         List<PendingCommit>? full = null;

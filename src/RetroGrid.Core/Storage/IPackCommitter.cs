@@ -9,7 +9,7 @@ namespace RetroGrid.Core.Storage;
 public interface IPackCommitter
 {
     /// <summary>Commits one closed session; completes when its batch has been committed (or failed).</summary>
-    Task<DropboxFileMetadata> CommitAsync(DropboxFinishBatchEntry entry, CancellationToken cancellationToken);
+    Task<DropboxFileMetadata> CommitAsync(PackCommit pack, CancellationToken cancellationToken);
 
     /// <summary>Commits everything pending now rather than waiting for a full batch or the timer.</summary>
     Task FlushAsync(CancellationToken cancellationToken);

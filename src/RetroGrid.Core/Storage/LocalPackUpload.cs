@@ -1,3 +1,5 @@
+using RetroGrid.Core.Formats;
+
 namespace RetroGrid.Core.Storage;
 
 /// <summary>A pack streamed into a temporary file of a <see cref="LocalFolderStore"/>, renamed into place on completion.</summary>
@@ -23,7 +25,7 @@ internal sealed class LocalPackUpload : IPackUpload
         Length += data.Length;
     }
 
-    public async Task<BackupObjectInfo> CompleteAsync(string packName, CancellationToken cancellationToken)
+    public async Task<BackupObjectInfo> CompleteAsync(string packName, IReadOnlyList<PackIndexEntry> entries, CancellationToken cancellationToken)
     {
         var target = _store.PathOf(BackupObjectKind.Pack, packName);
         var stream = _stream ?? throw new InvalidOperationException("The pack upload is finished.");

@@ -1,3 +1,4 @@
+using RetroGrid.Core.Formats;
 using RetroGrid.Core.Storage;
 using RetroGrid.Core.Tests.Storage;
 
@@ -28,9 +29,9 @@ internal sealed class CountingStore(IBackupStore inner, int cancelAfterCommits =
 
         public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) => inner.WriteAsync(data, cancellationToken);
 
-        public async Task<BackupObjectInfo> CompleteAsync(string packName, CancellationToken cancellationToken)
+        public async Task<BackupObjectInfo> CompleteAsync(string packName, IReadOnlyList<PackIndexEntry> entries, CancellationToken cancellationToken)
         {
-            var info = await inner.CompleteAsync(packName, cancellationToken);
+            var info = await inner.CompleteAsync(packName, entries, cancellationToken);
             owner.Committed();
             return info;
         }

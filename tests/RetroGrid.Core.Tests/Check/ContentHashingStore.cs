@@ -1,3 +1,4 @@
+using RetroGrid.Core.Formats;
 using RetroGrid.Core.Storage;
 using RetroGrid.Core.Tests.Storage;
 using RetroGrid.Dropbox;
@@ -22,8 +23,8 @@ internal sealed class ContentHashingStore(IBackupStore inner) : DelegatingBackup
             return inner.WriteAsync(data, cancellationToken);
         }
 
-        public async Task<BackupObjectInfo> CompleteAsync(string packName, CancellationToken cancellationToken) =>
-            await inner.CompleteAsync(packName, cancellationToken) with { ContentHash = _hasher.GetHashAndReset() };
+        public async Task<BackupObjectInfo> CompleteAsync(string packName, IReadOnlyList<PackIndexEntry> entries, CancellationToken cancellationToken) =>
+            await inner.CompleteAsync(packName, entries, cancellationToken) with { ContentHash = _hasher.GetHashAndReset() };
 
         public Task AbortAsync(CancellationToken cancellationToken) => inner.AbortAsync(cancellationToken);
 

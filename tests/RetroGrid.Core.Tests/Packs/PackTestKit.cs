@@ -37,7 +37,7 @@ internal static class PackTestKit
         }
 
         var result = await writer.FinishAsync(cancellationToken);
-        return (result, await upload.CompleteAsync(result.Name, cancellationToken));
+        return (result, await upload.CompleteAsync(result.Name, result.Entries, cancellationToken));
     }
 
     public static string Key(string packName) => InMemoryBackupStore.Key(BackupObjectKind.Pack, packName);

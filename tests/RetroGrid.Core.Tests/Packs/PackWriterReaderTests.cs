@@ -99,7 +99,7 @@ public class PackWriterReaderTests
         using var writer = new PackWriter(upload, FormatTestData.Keys, FormatTestData.Compressor);
         await writer.AddAsync(FormatTestData.Id(5), BlobType.Data, data, Ct); // an id that is not the hash of the data
         var result = await writer.FinishAsync(Ct);
-        await upload.CompleteAsync(result.Name, Ct);
+        await upload.CompleteAsync(result.Name, result.Entries, Ct);
 
         var error = await Assert.ThrowsAsync<RetroGridFormatException>(() => PackTestKit.Reader().ReadBlobAsync(store, result.Name, result.Entries[0], Ct));
 

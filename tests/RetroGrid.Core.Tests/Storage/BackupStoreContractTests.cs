@@ -105,7 +105,7 @@ public abstract class BackupStoreContractTests : IAsyncLifetime
         }
 
         Assert.Empty(await Store.ListAsync(BackupObjectKind.Pack, Ct).ToListAsync(Ct).AsTask().DefaultTimeout());
-        var info = await upload.CompleteAsync(name, Ct).DefaultTimeout();
+        var info = await upload.CompleteAsync(name, [], Ct).DefaultTimeout();
 
         Assert.Equal(pack.Length, info.Size);
         var listed = Assert.Single(await Store.ListAsync(BackupObjectKind.Pack, Ct).ToListAsync(Ct).AsTask().DefaultTimeout());

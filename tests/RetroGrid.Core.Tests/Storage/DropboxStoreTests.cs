@@ -25,7 +25,7 @@ public sealed class DropboxStoreTests(DropboxEmulatorFixture emulator) : BackupS
         {
             var upload = await store.BeginPackUploadAsync(Ct);
             await upload.WriteAsync(new byte[100 + i], Ct);
-            commits.Add(upload.CompleteAsync(new string((char)('a' + i), 64), Ct));
+            commits.Add(upload.CompleteAsync(new string((char)('a' + i), 64), [], Ct));
         }
 
         var infos = await Task.WhenAll(commits).DefaultTimeout();
@@ -45,7 +45,7 @@ public sealed class DropboxStoreTests(DropboxEmulatorFixture emulator) : BackupS
         var session = await client.StartUploadSessionAsync(new byte[10], Ct);
         await session.CloseAsync(Ct);
 
-        var commit = committer.CommitAsync(new DropboxFinishBatchEntry(session.Cursor, new DropboxCommitInfo($"{_folder}/lone"), session.ContentHash), Ct);
+        var commit = committer.CommitAsync(Commit(new DropboxFinishBatchEntry(session.Cursor, new DropboxCommitInfo($"{_folder}/lone"), session.ContentHash)), Ct);
         time.Advance(TimeSpan.FromMilliseconds(999));
         Assert.False(commit.IsCompleted);
         time.Advance(TimeSpan.FromMilliseconds(1));
@@ -60,7 +60,7 @@ public sealed class DropboxStoreTests(DropboxEmulatorFixture emulator) : BackupS
         await using var committer = new FinishBatchPackCommitter(client, new FinishBatchPackCommitterOptions { BatchSize = 10, FlushDelay = TimeSpan.FromHours(1) });
         var session = await client.StartUploadSessionAsync(new byte[7], Ct);
         await session.CloseAsync(Ct);
-        var commit = committer.CommitAsync(new DropboxFinishBatchEntry(session.Cursor, new DropboxCommitInfo($"{_folder}/flushed")), Ct);
+        var commit = committer.CommitAsync(Commit(new DropboxFinishBatchEntry(session.Cursor, new DropboxCommitInfo($"{_folder}/flushed"))), Ct);
 
         await committer.FlushAsync(Ct).DefaultTimeout();
 
@@ -76,8 +76,8 @@ public sealed class DropboxStoreTests(DropboxEmulatorFixture emulator) : BackupS
         await using var committer = new FinishBatchPackCommitter(client, new FinishBatchPackCommitterOptions { BatchSize = 2, FlushDelay = TimeSpan.FromHours(1) });
         var session = await client.StartUploadSessionAsync(new byte[5], Ct);
         await session.CloseAsync(Ct);
-        var good = committer.CommitAsync(new DropboxFinishBatchEntry(session.Cursor, new DropboxCommitInfo($"{_folder}/good")), Ct);
-        var bad = committer.CommitAsync(new DropboxFinishBatchEntry(new DropboxUploadSessionCursor("no-such-session", 5), new DropboxCommitInfo($"{_folder}/bad")), Ct);
+        var good = committer.CommitAsync(Commit(new DropboxFinishBatchEntry(session.Cursor, new DropboxCommitInfo($"{_folder}/good"))), Ct);
+        var bad = committer.CommitAsync(Commit(new DropboxFinishBatchEntry(new DropboxUploadSessionCursor("no-such-session", 5), new DropboxCommitInfo($"{_folder}/bad"))), Ct);
 
         Assert.Equal(5, (await good.DefaultTimeout()).Size);
         var error = await Assert.ThrowsAsync<DropboxApiException>(() => bad.DefaultTimeout());
@@ -113,4 +113,6 @@ public sealed class DropboxStoreTests(DropboxEmulatorFixture emulator) : BackupS
 
     protected override Task<IBackupStore> CreateStoreAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IBackupStore>(new DropboxStore(emulator.CreateClient(), _folder));
+
+    private static PackCommit Commit(DropboxFinishBatchEntry session) => new(new string('0', 64), session, []);
 }

@@ -1,3 +1,4 @@
+using RetroGrid.Core.Formats;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using RetroGrid.Core.Storage;
@@ -69,7 +70,7 @@ internal sealed class InMemoryBackupStore : IBackupStore
             return ValueTask.CompletedTask;
         }
 
-        public Task<BackupObjectInfo> CompleteAsync(string packName, CancellationToken cancellationToken)
+        public Task<BackupObjectInfo> CompleteAsync(string packName, IReadOnlyList<PackIndexEntry> entries, CancellationToken cancellationToken)
         {
             var bytes = _buffer.ToArray();
             store.Objects[Key(BackupObjectKind.Pack, packName)] = bytes;

@@ -21,7 +21,7 @@ public sealed class LocalFolderStoreTests : BackupStoreContractTests
 
         Assert.False(Directory.Exists(Path.Combine(_directory.Path, "packs")));
         Assert.Single(Directory.GetFiles(Path.Combine(_directory.Path, LocalFolderStore.TempFolder)));
-        await upload.CompleteAsync(new string('b', 64), Ct);
+        await upload.CompleteAsync(new string('b', 64), [], Ct);
 
         Assert.True(File.Exists(Path.Combine(_directory.Path, "packs", "bb", new string('b', 64))));
         Assert.Empty(Directory.GetFiles(Path.Combine(_directory.Path, LocalFolderStore.TempFolder)));

@@ -1,0 +1,30 @@
+using RetroGrid.Contracts.V1;
+using RetroGrid.Testing;
+
+namespace RetroGrid.Controller.Tests;
+
+/// <summary>Following jobs to their end and comparing what they backed up and restored.</summary>
+internal static class TestJobs
+{
+    public static async Task<Job> RunToEndAsync(AdminService.AdminServiceClient admin, Job job)
+    {
+        using var watch = admin.WatchJob(new WatchJobRequest { JobId = job.Id }, cancellationToken: TestContext.Current.CancellationToken);
+        var last = job;
+        while (await watch.ResponseStream.MoveNext(TestContext.Current.CancellationToken).DefaultTimeout())
+        {
+            last = watch.ResponseStream.Current;
+        }
+
+        return last;
+    }
+
+    public static void AssertSameFiles(string expected, string actual)
+    {
+        var files = Directory.GetFiles(expected, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(expected, f)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(files, Directory.GetFiles(actual, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(actual, f)).Order(StringComparer.Ordinal));
+        foreach (var file in files)
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Join(expected, file)), File.ReadAllBytes(Path.Join(actual, file)));
+        }
+    }
+}
