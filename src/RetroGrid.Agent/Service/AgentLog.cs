@@ -16,5 +16,8 @@ internal static partial class AgentLog
 
     [LoggerMessage(4, LogLevel.Information, "Job {JobId} ended {State} {Code}")]
     public static partial void JobEnded(ILogger logger, string jobId, string state, string code);
+
+    [LoggerMessage(5, LogLevel.Warning, "Stopping: the jobs or the controller took longer than {Timeout}; closing the connection")]
+    public static partial void StopTimedOut(ILogger logger, TimeSpan timeout);
 }
 

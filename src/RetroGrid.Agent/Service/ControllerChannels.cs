@@ -79,6 +79,11 @@ internal static class ControllerChannels
         {
             HttpHandler = handler,
             DisposeHttpClient = true,
+
+            // A call cut short by our own token (Ctrl+C, SIGTERM, a service stop) throws OperationCanceledException, not
+            // RpcException(Cancelled): a job stopped in the middle of a controller call then ends Cancelled, as it does
+            // in the middle of a Dropbox call, instead of Failed with "controller unreachable".
+            ThrowOperationCanceledOnCancellation = true,
             ServiceConfig = new ServiceConfig { MethodConfigs = { retries } },
         });
     }

@@ -12,12 +12,17 @@ namespace RetroGrid.Agent.Service;
 /// jittered exponential back-off when it drops (controller restart, network loss). Jobs keep running across a
 /// reconnect; an outcome is re-sent until the controller acknowledges it. Gives up only when retrying cannot help:
 /// the controller no longer recognises this agent (revoked), or its certificate is not the trusted one.
+/// Stopping (Ctrl+C, SIGTERM, the service manager) cancels the running jobs, waits for them to end at a consistent
+/// point and sends their outcomes before it closes the stream, all within <see cref="StopTimeout"/>.
 /// </summary>
 internal sealed class ControllerSession(AgentStateDirectory state, string agentVersion, TimeProvider time, ILogger logger) : IDisposable
 {
     private readonly SessionWriter _writer = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, JobOutcome> _unacknowledged = new(StringComparer.Ordinal);
+
+    // Each job's task until it has ended and tried to send its outcome; a stop waits for these.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _jobTasks = new();
     private JobRunner? _runner;
 
     public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
@@ -26,32 +31,62 @@ internal sealed class ControllerSession(AgentStateDirectory state, string agentV
     /// <summary>Called with each welcome, i.e. each time a session is established (tests wait on it).</summary>
     public Action<ControllerWelcome>? Welcomed { get; init; }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// How long a stop waits for the cancelled jobs to end and for the controller to take their outcomes before the
+    /// connection is cut. Keep it below the host's shutdown timeout, which is the hard limit.
+    /// </summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Refuses a state directory without an enrolled agent (RG3101): `run` checks this before it reports itself started.</summary>
+    public static void ThrowIfNotEnrolled(AgentStateDirectory state)
     {
+        ArgumentNullException.ThrowIfNull(state);
         if (!state.IsEnrolled)
         {
             throw new AgentServiceException(AgentErrorCodes.NotEnrolled, $"{state.Root} holds no enrolled agent.");
         }
+    }
 
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfNotEnrolled(state);
         var identity = AgentIdentity.Load(state);
         using var ca = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(state.CaCertificate, cancellationToken));
         using var certificate = LoadClientCertificate();
         using var channel = ControllerChannels.ForAgent(identity.Controller, ca, certificate);
         var client = new AgentService.AgentServiceClient(channel);
         _runner = new JobRunner(client, identity.AgentId, time);
-        using var stopJobs = cancellationToken.Register(() =>
+
+        // The Connect call has its own token: on a stop the jobs are cancelled (their tokens are linked to
+        // cancellationToken) and the stream stays open until their outcomes have gone up, so the controller records
+        // them as cancelled instead of failing them with RG3030 at the agent's next hello.
+        using var connection = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var onStop = cancellationToken.Register(() => _ = StopAsync(connection, stopped));
+        try
         {
-            foreach (var job in _running.Values)
+            await RunSessionsAsync(client, connection.Token, cancellationToken);
+        }
+        finally
+        {
+            // Once unregistered, a stop has either started StopAsync (and the token shows it) or never will.
+            await onStop.DisposeAsync();
+            if (cancellationToken.IsCancellationRequested)
             {
-                job.Cancel();
+                await stopped.Task;
             }
-        });
+        }
+    }
+
+    private async Task RunSessionsAsync(AgentService.AgentServiceClient client, CancellationToken connection, CancellationToken cancellationToken)
+    {
         var delay = FirstRetryDelay;
         while (true)
         {
             try
             {
-                await RunSessionAsync(client, cancellationToken);
+                await RunSessionAsync(client, connection, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
                 delay = FirstRetryDelay;
             }
             catch (RpcException ex) when (cancellationToken.IsCancellationRequested)
@@ -76,9 +111,10 @@ internal sealed class ControllerSession(AgentStateDirectory state, string agentV
         }
     }
 
-    private async Task RunSessionAsync(AgentService.AgentServiceClient client, CancellationToken cancellationToken)
+    private async Task RunSessionAsync(AgentService.AgentServiceClient client, CancellationToken connection, CancellationToken cancellationToken)
     {
-        using var call = client.Connect(cancellationToken: cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var call = client.Connect(cancellationToken: connection);
         var hello = new AgentHello { AgentVersion = agentVersion, HostName = Environment.MachineName, Os = System.Runtime.InteropServices.RuntimeInformation.OSDescription };
         hello.RunningJobIds.AddRange(_running.Keys);
         await call.RequestStream.WriteAsync(new AgentMessage { Hello = hello }, cancellationToken);
@@ -91,6 +127,9 @@ internal sealed class ControllerSession(AgentStateDirectory state, string agentV
         AgentLog.Connected(logger, welcome.AgentId);
         Welcomed?.Invoke(welcome);
         _writer.Attach(call.RequestStream);
+
+        // A stop that comes after this check finds the stream attached and half-closes it (StopAsync).
+        cancellationToken.ThrowIfCancellationRequested();
         foreach (var outcome in _unacknowledged.Values)
         {
             await _writer.TrySendAsync(new AgentMessage { Outcome = outcome }, cancellationToken);
@@ -100,7 +139,8 @@ internal sealed class ControllerSession(AgentStateDirectory state, string agentV
         var heartbeats = SendHeartbeatsAsync(TimeSpan.FromSeconds(Math.Max(1, welcome.HeartbeatIntervalSeconds)), stopHeartbeats.Token);
         try
         {
-            while (await call.ResponseStream.MoveNext(cancellationToken))
+            // Read until the controller ends the stream: after a stop, that is its answer to our half-close.
+            while (await call.ResponseStream.MoveNext(connection))
             {
                 var message = call.ResponseStream.Current;
                 switch (message.KindCase)
@@ -145,7 +185,7 @@ internal sealed class ControllerSession(AgentStateDirectory state, string agentV
         }
 
         AgentLog.JobStarted(logger, job.JobId, job.KindCase.ToString());
-        _ = Task.Run(async () =>
+        var task = Task.Run(async () =>
         {
             JobOutcome outcome;
             try
@@ -170,6 +210,42 @@ internal sealed class ControllerSession(AgentStateDirectory state, string agentV
             AgentLog.JobEnded(logger, job.JobId, outcome.State.ToString(), outcome.Error?.Code ?? string.Empty);
             await _writer.TrySendAsync(new AgentMessage { Outcome = outcome }, CancellationToken.None);
         }, CancellationToken.None);
+        _jobTasks.TryAdd(task, 0);
+        _ = task.ContinueWith(t => _jobTasks.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// After a stop request: waits for the cancelled jobs to end (each sends its outcome if a stream is open), then
+    /// half-closes the stream, on which the controller ends the call; cuts the connection if that takes too long.
+    /// </summary>
+    private async Task StopAsync(CancellationTokenSource connection, TaskCompletionSource stopped)
+    {
+        try
+        {
+            var started = time.GetTimestamp();
+            using var deadline = new CancellationTokenSource(StopTimeout, time);
+            try
+            {
+                // A job started while stopping is cancelled at once, but it still has to end: look again until none runs.
+                Task[] running;
+                while ((running = [.. _jobTasks.Keys.Where(t => !t.IsCompleted)]).Length > 0)
+                {
+                    await Task.WhenAll(running).WaitAsync(deadline.Token);
+                }
+
+                await _writer.CompleteAsync(deadline.Token);
+                connection.CancelAfter(TimeSpan.FromTicks(Math.Max(0, (StopTimeout - time.GetElapsedTime(started)).Ticks)));
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                AgentLog.StopTimedOut(logger, StopTimeout);
+                await connection.CancelAsync();
+            }
+        }
+        finally
+        {
+            stopped.TrySetResult();
+        }
     }
 
     private async Task SendHeartbeatsAsync(TimeSpan interval, CancellationToken cancellationToken)

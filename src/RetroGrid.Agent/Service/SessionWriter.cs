@@ -37,5 +37,28 @@ internal sealed class SessionWriter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Half-closes the current stream (the last write of a stopping agent) and detaches it; later writes report false.
+    /// </summary>
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (Interlocked.Exchange(ref _stream, null) is { } stream)
+            {
+                await stream.CompleteAsync();
+            }
+        }
+        catch (Exception ex) when (ex is RpcException or InvalidOperationException or IOException)
+        {
+            // The stream is already gone; there is nothing left to close.
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
     public void Dispose() => _lock.Dispose();
 }

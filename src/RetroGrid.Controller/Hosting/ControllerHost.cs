@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Hosting.WindowsServices;
 using Microsoft.Extensions.Options;
 using RetroGrid.Controller.Catalog;
 using RetroGrid.Controller.Dedup;
@@ -53,7 +54,15 @@ public sealed class ControllerHost : IAsyncDisposable
         var vault = SecretVault.Load(paths);
         var serverCertificate = X509Certificate2.CreateFromPemFile(paths.ServerCertificate, paths.ServerKey);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ApplicationName = typeof(ControllerHost).Assembly.GetName().Name });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args ?? [],
+            ApplicationName = typeof(ControllerHost).Assembly.GetName().Name,
+
+            // A Windows service starts in System32. UseWindowsService moves the content root (where appsettings.json is
+            // read) next to the program, which WebApplicationBuilder only allows if it is already there.
+            ContentRootPath = WindowsServiceHelpers.IsWindowsService() ? AppContext.BaseDirectory : null,
+        });
         // Logs go to stderr: the first line of stdout is the URL, for scripts and tests.
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
@@ -61,6 +70,13 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("RetroGrid", LogLevel.Information);
         options.ConfigureLogging?.Invoke(builder.Logging);
+
+        // Under systemd (Type=notify): READY=1 once Kestrel listens, STOPPING=1 and a clean stop on SIGTERM, console
+        // logs in the journal's format. As a Windows service: the service control manager's start and stop, and the
+        // event log. Each does nothing unless that service manager started the process, and both come after the
+        // logging set-up above, whose console format they replace.
+        builder.Host.UseSystemd();
+        builder.Host.UseWindowsService();
         // Settings: appsettings.json, then environment variables (Dropbox__AppKey, or RETROGRID_Dropbox__AppKey).
         builder.Configuration.AddEnvironmentVariables("RETROGRID_");
         builder.Configuration.GetSection("Dropbox").Bind(options.Dropbox);
