@@ -26,7 +26,7 @@ internal sealed class EmulatorProcess : IDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        startInfo.ArgumentList.Add(FindEmulatorAssembly());
+        startInfo.ArgumentList.Add(BuildOutput.Find("RetroGrid.Dropbox.Emulator", "RetroGrid.Dropbox.Emulator.dll", "src/RetroGrid.Dropbox.Emulator"));
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
@@ -75,26 +75,5 @@ internal sealed class EmulatorProcess : IDisposable
         _process.Kill(entireProcessTree: true);
         _process.WaitForExit();
         _process.Dispose();
-    }
-
-    private static string FindEmulatorAssembly()
-    {
-        // The working directory too: a benchmark built with -p:ArtifactsPath=/elsewhere still finds the emulator when
-        // it is started from inside the repository.
-        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "RetroGrid.sln")))
-                {
-                    var path = Path.Combine(directory.FullName, "artifacts", "bin", "RetroGrid.Dropbox.Emulator", "release", "RetroGrid.Dropbox.Emulator.dll");
-                    return File.Exists(path)
-                        ? path
-                        : throw new FileNotFoundException("Build the emulator first: dotnet build -c Release src/RetroGrid.Dropbox.Emulator", path);
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException("Run the benchmarks from inside the RetroGrid repository.");
     }
 }
