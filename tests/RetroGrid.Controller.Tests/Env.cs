@@ -33,9 +33,15 @@ internal sealed partial class Env : IAsyncDisposable
 
     public EmulatorAdmin Emulator { get; }
 
-    public static async Task<Env> StartAsync(bool redirect, string? appKey = "retrogrid-dev", bool runScheduler = true, ILoggerProvider? logs = null)
+    public static async Task<Env> StartAsync(
+        bool redirect, string? appKey = "retrogrid-dev", bool runScheduler = true, ILoggerProvider? logs = null, TimeSpan? accessTokenLifetime = null)
     {
         var emulatorOptions = new EmulatorOptions { AutoApprove = true };
+        if (accessTokenLifetime is { } lifetime)
+        {
+            emulatorOptions.AccessTokenLifetime = lifetime;
+        }
+
         emulatorOptions.LegacyTokens.Add(LegacyToken);
         var emulator = await DropboxEmulatorHost.StartAsync(emulatorOptions, Ct);
         var controller = await ControllerFixture.StartAsync(Ct, options =>

@@ -46,7 +46,7 @@ public sealed class SecretsTests
         var services = env.Controller.Host.Services;
         var set = (await services.GetRequiredService<SetRegistry>().FindAsync(setId, Ct))!;
         var refreshToken = services.GetRequiredService<SecretVault>().OpenText(SetRecord.RefreshTokenPurpose(setId), set.SealedRefreshToken!);
-        var accessToken = (await services.GetRequiredService<TokenBroker>().GetAsync(setId, TokenPurpose.Backup, Ct)).Value;
+        var accessToken = (await services.GetRequiredService<TokenBroker>().GetAsync(setId, TokenPurpose.Backup, null, Ct)).Value;
         var setKey = Convert.ToBase64String(services.GetRequiredService<SecretVault>().Open(SetRecord.SetKekPurpose(setId), set.SealedSetKek));
         string[] secrets = [env.Controller.AdminCredential, enrollment.Token, Env.Passphrase, Env.LegacyToken, refreshToken, accessToken, setKey];
         await stop.CancelAsync();

@@ -78,8 +78,8 @@ public sealed class SetLinkTests
         var broker = env.Controller.Host.Services.GetRequiredService<TokenBroker>();
         await env.Emulator.ResetCountersAsync(Ct);
 
-        var tokens = await Task.WhenAll(Enumerable.Range(0, 1000).Select(_ => broker.GetAsync(setId, TokenPurpose.Restore, Ct))).DefaultTimeout();
-        var backup = await broker.GetAsync(setId, TokenPurpose.Backup, Ct).DefaultTimeout();
+        var tokens = await Task.WhenAll(Enumerable.Range(0, 1000).Select(_ => broker.GetAsync(setId, TokenPurpose.Restore, null, Ct))).DefaultTimeout();
+        var backup = await broker.GetAsync(setId, TokenPurpose.Backup, null, Ct).DefaultTimeout();
 
         // One refresh for the 1000 restore requests; the backup token is the one the link's bootstrap refreshed.
         Assert.Single(tokens.Select(t => t.Value).Distinct());
@@ -104,15 +104,15 @@ public sealed class SetLinkTests
         await using var env = await Env.StartAsync(redirect: false);
         var setId = await env.CreateLinkedSetAsync("laptops");
         var broker = env.Controller.Host.Services.GetRequiredService<TokenBroker>();
-        await broker.GetAsync(setId, TokenPurpose.Backup, Ct).DefaultTimeout();
+        await broker.GetAsync(setId, TokenPurpose.Backup, null, Ct).DefaultTimeout();
         await env.Emulator.UnlinkAsync();
         env.Controller.Time.Advance(TimeSpan.FromHours(4));
 
-        var refused = await Assert.ThrowsAsync<ControllerException>(() => broker.GetAsync(setId, TokenPurpose.Backup, Ct).DefaultTimeout());
+        var refused = await Assert.ThrowsAsync<ControllerException>(() => broker.GetAsync(setId, TokenPurpose.Backup, null, Ct).DefaultTimeout());
 
         Assert.Equal(RetroGridErrorCodes.NeedsReauthorization, refused.Code);
         Assert.Equal(LinkState.NeedsReauthorization, (await env.Controller.Admin().GetSetAsync(new GetSetRequest { Set = setId }, cancellationToken: Ct)).LinkState);
-        var again = await Assert.ThrowsAsync<ControllerException>(() => broker.GetAsync(setId, TokenPurpose.Restore, Ct).DefaultTimeout());
+        var again = await Assert.ThrowsAsync<ControllerException>(() => broker.GetAsync(setId, TokenPurpose.Restore, null, Ct).DefaultTimeout());
         Assert.Equal(RetroGridErrorCodes.NeedsReauthorization, again.Code);
     }
 
@@ -124,7 +124,7 @@ public sealed class SetLinkTests
         var set = await admin.CreateSetAsync(new CreateSetRequest { Name = "old", RecoveryPassphrase = Passphrase }, cancellationToken: Ct);
 
         var imported = await admin.ImportLegacyTokenAsync(new ImportLegacyTokenRequest { Set = "old", AccessToken = LegacyToken }, cancellationToken: Ct);
-        var token = await env.Controller.Host.Services.GetRequiredService<TokenBroker>().GetAsync(set.Id, TokenPurpose.Restore, Ct);
+        var token = await env.Controller.Host.Services.GetRequiredService<TokenBroker>().GetAsync(set.Id, TokenPurpose.Restore, null, Ct);
 
         Assert.Equal(LinkState.LegacyToken, imported.LinkState);
         Assert.Equal((LegacyToken, true), (token.Value, token.IsLegacy));

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using RetroGrid.Contracts.V1;
 using RetroGrid.Dropbox;
 
@@ -5,7 +7,7 @@ namespace RetroGrid.Agent.Service;
 
 /// <summary>
 /// A running job's Dropbox tokens, asked of the controller (which holds the refresh token) and reused until five
-/// minutes before they expire; a token Dropbox refuses as expired is replaced at once.
+/// minutes before they expire; a token Dropbox refuses as expired is replaced at once, through the controller.
 /// </summary>
 internal sealed class ControllerTokenSource(AgentService.AgentServiceClient controller, string setId, string jobId, TokenPurpose purpose, TimeProvider time)
     : IDropboxTokenSource, IDisposable
@@ -25,8 +27,14 @@ internal sealed class ControllerTokenSource(AgentService.AgentServiceClient cont
                 return current;
             }
 
-            var response = await controller.GetAccessTokenAsync(
-                new GetAccessTokenRequest { SetId = setId, JobId = jobId, Purpose = purpose }, cancellationToken: cancellationToken);
+            var request = new GetAccessTokenRequest { SetId = setId, JobId = jobId, Purpose = purpose };
+            if (forceRefresh && _current is { } refused)
+            {
+                // Dropbox refused it: the controller may still think it good (clocks differ), so say which one.
+                request.RejectedTokenSha256 = Google.Protobuf.ByteString.CopyFrom(SHA256.HashData(Encoding.UTF8.GetBytes(refused.Value)));
+            }
+
+            var response = await controller.GetAccessTokenAsync(request, cancellationToken: cancellationToken);
             _current = new DropboxAccessToken(
                 response.AccessToken, response.ExpiresAt?.ToDateTimeOffset(), response.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries), time.GetUtcNow());
             return _current;

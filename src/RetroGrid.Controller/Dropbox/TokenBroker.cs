@@ -13,11 +13,13 @@ namespace RetroGrid.Controller.Dropbox;
 /// One cached access token per set and purpose, refreshed ahead of expiry and single-flight (however many agents ask
 /// at once, one refresh), down-scoped by purpose. A refused refresh (<c>invalid_grant</c>: the app was unlinked)
 /// puts the set into "needs re-authorization" and every caller gets that code. Legacy long-lived tokens are handed
-/// out as they are.
+/// out as they are. A caller whose token Dropbox refused (expired early, revoked) names it by its SHA-256: if it is
+/// still the cached one, it is replaced once, however many callers report it.
 /// </summary>
 internal sealed class TokenBroker(SetRegistry sets, SecretVault vault, DropboxApp app, IOptions<ControllerOptions> options)
 {
     private readonly ConcurrentDictionary<(string SetId, TokenPurpose Purpose), Lazy<Task<IDropboxTokenSource>>> _sources = new();
+    private readonly ConcurrentDictionary<(string SetId, TokenPurpose Purpose), SemaphoreSlim> _replacing = new();
 
     /// <summary>Scopes of the tokens handed out per purpose: a restore cannot write, a backup cannot delete.</summary>
     public static IReadOnlyList<string> ScopesOf(TokenPurpose purpose) => purpose switch
@@ -27,7 +29,8 @@ internal sealed class TokenBroker(SetRegistry sets, SecretVault vault, DropboxAp
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "A token is for a backup or a restore."),
     };
 
-    public async Task<DropboxAccessToken> GetAsync(string setId, TokenPurpose purpose, CancellationToken cancellationToken)
+    /// <summary>The set's token for <paramref name="purpose"/>; <paramref name="rejectedSha256"/> names one Dropbox just refused (SHA-256 of its UTF-8), or is null.</summary>
+    public async Task<DropboxAccessToken> GetAsync(string setId, TokenPurpose purpose, byte[]? rejectedSha256, CancellationToken cancellationToken)
     {
         _ = ScopesOf(purpose);
         var key = (setId, purpose);
@@ -46,13 +49,35 @@ internal sealed class TokenBroker(SetRegistry sets, SecretVault vault, DropboxAp
 
         try
         {
-            return await source.GetAccessTokenAsync(forceRefresh: false, cancellationToken);
+            var token = await source.GetAccessTokenAsync(forceRefresh: false, cancellationToken);
+            return rejectedSha256 is not null && Is(token, rejectedSha256) ? await ReplaceAsync(key, source, rejectedSha256, cancellationToken) : token;
         }
         catch (DropboxApiException ex) when (ex.Code == RetroGridErrorCodes.NeedsReauthorization)
         {
             await sets.SetNeedsReauthorizationAsync(setId, CancellationToken.None);
             Forget(setId);
             throw new ControllerException(RetroGridErrorCodes.NeedsReauthorization, "Dropbox refused the set's refresh token.");
+        }
+    }
+
+    public static byte[] Sha256Of(DropboxAccessToken token) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token.Value));
+
+    private static bool Is(DropboxAccessToken token, byte[] sha256) => CryptographicOperations.FixedTimeEquals(Sha256Of(token), sha256);
+
+    /// <summary>One refresh for a refused token: callers reporting it meanwhile get the token that replaced it.</summary>
+    private async Task<DropboxAccessToken> ReplaceAsync(
+        (string SetId, TokenPurpose Purpose) key, IDropboxTokenSource source, byte[] rejectedSha256, CancellationToken cancellationToken)
+    {
+        var gate = _replacing.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var token = await source.GetAccessTokenAsync(forceRefresh: false, cancellationToken);
+            return Is(token, rejectedSha256) ? await source.GetAccessTokenAsync(forceRefresh: true, cancellationToken) : token;
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 

@@ -138,7 +138,8 @@ internal sealed class AgentApi(
             throw new ControllerException(ControllerErrorCodes.NoRunningJob, $"Job {job.Id} may only ask for {allowed} tokens.");
         }
 
-        var token = await broker.GetAsync(set.Id, request.Purpose, context.CancellationToken);
+        var rejected = request.RejectedTokenSha256.Length == 32 ? request.RejectedTokenSha256.ToByteArray() : null;
+        var token = await broker.GetAsync(set.Id, request.Purpose, rejected, context.CancellationToken);
         var scope = string.Join(' ', token.Scopes.Count > 0 ? token.Scopes : TokenBroker.ScopesOf(request.Purpose));
         await sets.AddGrantAsync(set.Id, job.AgentId, job.Id, scope, token.ExpiresAt, context.CancellationToken);
         var response = new GetAccessTokenResponse { AccessToken = token.Value, Scope = scope };

@@ -7,7 +7,7 @@ namespace RetroGrid.Dropbox;
 
 /// <summary>
 /// Sends one logical Dropbox call: token, headers, per-attempt timeout, retries with back-off where repeating is safe,
-/// one token refresh on <c>expired_access_token</c>, telemetry, and the typed error on failure.
+/// one token refresh on <c>expired_access_token</c> or <c>invalid_access_token</c>, telemetry, and the typed error on failure.
 /// </summary>
 internal sealed class DropboxRequestExecutor
 {
@@ -89,7 +89,9 @@ internal sealed class DropboxRequestExecutor
             }
 
             var status = (int)response.StatusCode;
-            if (status == 401 && error.TagPath == "expired_access_token" && request.Authenticated && !refreshedForExpiry
+            // invalid_access_token too: a token revoked early is replaced like an expired one, and a refresh token that is
+            // no longer good then fails with its own, clearer error (and the controller's broker learns of it).
+            if (status == 401 && error.TagPath is "expired_access_token" or "invalid_access_token" && request.Authenticated && !refreshedForExpiry
                 && (request.Body is null || request.Body.CanReplay))
             {
                 DropboxLog.ExpiredTokenRefresh(_logger, request.Route);

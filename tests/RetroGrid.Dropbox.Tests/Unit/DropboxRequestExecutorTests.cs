@@ -162,11 +162,13 @@ public sealed class DropboxRequestExecutorTests : IDisposable
         Assert.Equal(250, source.Position);
     }
 
-    [Fact]
-    public async Task Send_ExpiredAccessToken_OneForcedRefreshAndOneRepeat()
+    [Theory]
+    [InlineData("expired_access_token")]
+    [InlineData("invalid_access_token")]
+    public async Task Send_ExpiredOrRevokedAccessToken_OneForcedRefreshAndOneRepeat(string tag)
     {
         var tokens = new FakeTokenSource();
-        _handler.ThenJson(HttpStatusCode.Unauthorized, """{"error_summary":"expired_access_token/..","error":{".tag":"expired_access_token"}}""")
+        _handler.ThenJson(HttpStatusCode.Unauthorized, "{\"error_summary\":\"" + tag + "/..\",\"error\":{\".tag\":\"" + tag + "\"}}")
             .ThenJson(HttpStatusCode.OK, Ok);
         var client = TestClients.Client(_handler, _time, tokens, o => o.MaxAttempts = 1);
 
@@ -203,7 +205,6 @@ public sealed class DropboxRequestExecutorTests : IDisposable
     }
 
     [Theory]
-    [InlineData("invalid_access_token")]
     [InlineData("user_suspended")]
     [InlineData("missing_scope")]
     public async Task Send_Other401_NotRetried(string tag)

@@ -1,0 +1,83 @@
+using RetroGrid.Contracts.V1;
+using RetroGrid.Testing;
+
+namespace RetroGrid.Controller.Tests;
+
+/// <summary>
+/// A set's Dropbox credentials as jobs meet them: short-lived tokens running out mid-job are renewed through the
+/// controller; a refresh token Dropbox no longer accepts stops jobs with a clear code until IT staff re-link.
+/// </summary>
+public sealed class DropboxCredentialTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TwoSecondTokens_ExpireDuringBackupAndRestore_RenewedThroughTheController_JobsSucceed()
+    {
+        // The controller's clock is fake and stands still, so it never thinks a token old: only Dropbox's refusals,
+        // reported back by agents and by the controller's own commits, get tokens replaced.
+        await using var env = await Env.StartAsync(redirect: false, accessTokenLifetime: TimeSpan.FromSeconds(2));
+        using var directory = new TempDirectory();
+        var setId = await env.CreateLinkedSetAsync("office");
+        var source = Path.Join(directory.Path, "source");
+        Directory.CreateDirectory(source);
+        for (var i = 0; i < 3; i++)
+        {
+            File.WriteAllBytes(Path.Join(source, $"file-{i}.bin"), new Random(i).GetItems<byte>([1, 2, 3, 4, 5, 6, 7, 8, 9], 300_000));
+        }
+
+        await using var agent = await RealAgent.StartAsync(env, setId, Path.Join(directory.Path, "agent"), source, Ct);
+        var admin = env.Controller.Admin();
+        await env.Emulator.ResetCountersAsync(Ct);
+
+        // Every upload session start waits 1.2 s in "Dropbox" before its token is checked. The index file and the
+        // snapshot are uploaded after the packs are committed, so with a token older than 0.8 s: it has expired.
+        await env.Emulator.DelayAsync("files/upload_session/start", 1200, 100);
+        var backup = await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.Id }, cancellationToken: Ct));
+        var refreshes = await env.Emulator.CounterAsync("oauth2/token", Ct);
+        var target = Path.Join(directory.Path, "restored");
+        var restore = await TestJobs.RunToEndAsync(admin, await admin.StartRestoreAsync(
+            new StartRestoreRequest { Set = setId, AgentId = agent.Id, Snapshot = "latest", Target = target }, cancellationToken: Ct));
+
+        Assert.True(backup.State == JobState.Succeeded, $"{backup.State} {backup.Error?.Code} {backup.Error?.Message}");
+        Assert.True(refreshes >= 2, $"{refreshes} token refreshes during the backup");
+        Assert.True(restore.State == JobState.Succeeded, $"{restore.State} {restore.Error?.Code} {restore.Error?.Message}");
+        TestJobs.AssertSameFiles(source, Path.Join(target, "source"));
+    }
+
+    [Fact]
+    public async Task AppUnlinked_NextBackupFailsWithReauthorizationCode_NothingLost_RelinkRecovers()
+    {
+        await using var env = await Env.StartAsync(redirect: false);
+        using var directory = new TempDirectory();
+        var setId = await env.CreateLinkedSetAsync("office");
+        var source = Path.Join(directory.Path, "source");
+        Directory.CreateDirectory(source);
+        File.WriteAllBytes(Path.Join(source, "report.bin"), new Random(3).GetItems<byte>([1, 2, 3, 4, 5], 200_000));
+        await using var agent = await RealAgent.StartAsync(env, setId, Path.Join(directory.Path, "agent"), source, Ct);
+        var admin = env.Controller.Admin();
+        var first = await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.Id }, cancellationToken: Ct));
+        Assert.Equal(JobState.Succeeded, first.State);
+
+        await env.Emulator.UnlinkAsync();
+        var refused = await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.Id }, cancellationToken: Ct));
+
+        Assert.Equal((JobState.Failed, "RG1001"), (refused.State, refused.Error?.Code));
+        Assert.False(string.IsNullOrEmpty(refused.Error?.NextStep));
+        Assert.Equal(LinkState.NeedsReauthorization, (await admin.GetSetAsync(new GetSetRequest { Set = setId }, cancellationToken: Ct)).LinkState);
+
+        var begun = await admin.BeginLinkAsync(new BeginLinkRequest { Set = setId }, cancellationToken: Ct);
+        await admin.CompleteLinkAsync(new CompleteLinkRequest { State = begun.State, Code = await env.ApproveAndReadCodeAsync(begun.AuthorizeUrl) }, cancellationToken: Ct);
+        File.WriteAllBytes(Path.Join(source, "later.bin"), new Random(4).GetItems<byte>([1, 2, 3], 50_000));
+        var again = await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.Id }, cancellationToken: Ct));
+        var target = Path.Join(directory.Path, "restored");
+        var restore = await TestJobs.RunToEndAsync(admin, await admin.StartRestoreAsync(
+            new StartRestoreRequest { Set = setId, AgentId = agent.Id, Snapshot = first.SnapshotName, Target = target }, cancellationToken: Ct));
+
+        Assert.Equal(LinkState.Linked, (await admin.GetSetAsync(new GetSetRequest { Set = setId }, cancellationToken: Ct)).LinkState);
+        Assert.True(again.State == JobState.Succeeded, $"{again.State} {again.Error?.Code} {again.Error?.Message}");
+        Assert.Equal(JobState.Succeeded, restore.State);
+        Assert.Equal(File.ReadAllBytes(Path.Join(source, "report.bin")), File.ReadAllBytes(Path.Join(target, "source", "report.bin")));
+        Assert.Equal(2, (await admin.ListSnapshotsAsync(new ListSnapshotsRequest { Set = setId }, cancellationToken: Ct)).Snapshots.Count);
+    }
+}
