@@ -14,20 +14,26 @@ using RetroGrid.Dropbox.Emulator;
 namespace RetroGrid.Quickstart;
 
 /// <summary>
-/// The whole product on one machine, over loopback: a Dropbox emulator, a controller on SQLite and one agent. IT
-/// staff's steps (create and link a set, enroll and assign an agent) and a backup and a restore job, then the
-/// restored files are compared byte for byte with the originals. Exit code 0 only if they match.
+/// The whole product on one machine, over loopback: a Dropbox emulator (or, given an app key, a real Dropbox account),
+/// a controller on SQLite and one agent. IT staff's steps (create and link a set, enroll and assign an agent) and a
+/// backup and a restore job, then the restored files are compared byte for byte with the originals. Exit code 0 only
+/// if they match.
 /// </summary>
 internal static partial class QuickstartRun
 {
-    public static async Task<int> RunAsync(string? workDirectory, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(QuickstartOptions options, TextWriter output, CancellationToken cancellationToken)
     {
-        var work = Path.GetFullPath(workDirectory ?? Directory.CreateTempSubdirectory("retrogrid-quickstart-").FullName);
+        var work = Path.GetFullPath(options.WorkDirectory ?? Directory.CreateTempSubdirectory("retrogrid-quickstart-").FullName);
         await output.WriteLineAsync($"RetroGrid quickstart in {work}");
         try
         {
-            var result = await RunCoreAsync(work, output, cancellationToken);
+            var result = await RunCoreAsync(options, work, output, cancellationToken);
             await output.WriteLineAsync(result ? "Quickstart succeeded." : "Quickstart FAILED: the restored files differ from the originals.");
+            if (result)
+            {
+                await LookAroundAsync(work, output);
+            }
+
             return result ? 0 : 1;
         }
         catch (RpcException ex)
@@ -42,26 +48,24 @@ internal static partial class QuickstartRun
         }
     }
 
-    private static async Task<bool> RunCoreAsync(string work, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<bool> RunCoreAsync(QuickstartOptions quickstart, string work, TextWriter output, CancellationToken cancellationToken)
     {
-        var emulatorOptions = new EmulatorOptions { AutoApprove = true, DataDir = Path.Join(work, "dropbox") };
-        await using var emulator = await DropboxEmulatorHost.StartAsync(emulatorOptions, cancellationToken);
-        await output.WriteLineAsync($"  Dropbox emulator  {emulator.BaseAddress}");
+        // Without an app key the emulator stands in for Dropbox, approving links by itself.
+        await using var emulator = quickstart.AppKey is null
+            ? await DropboxEmulatorHost.StartAsync(new EmulatorOptions { AutoApprove = true, DataDir = Path.Join(work, "dropbox") }, cancellationToken)
+            : null;
+        var dropbox = new DropboxSettings { AppKey = quickstart.AppKey ?? new EmulatorOptions().AppKey };
+        if ((emulator?.BaseAddress ?? quickstart.DropboxAddress) is { } address)
+        {
+            (dropbox.AuthorizeBaseAddress, dropbox.ApiBaseAddress, dropbox.ContentBaseAddress) = (address, address, address);
+        }
+
+        await output.WriteLineAsync(emulator is null ? $"  Dropbox           {dropbox.ApiBaseAddress} (app key {dropbox.AppKey})" : $"  Dropbox emulator  {emulator.BaseAddress}");
+        var approve = quickstart.Approve ?? (emulator is null ? PasteCodeAsync(output) : ApproveAsync);
 
         var paths = new ControllerPaths(Path.Join(work, "controller"));
         var credential = await ControllerInitializer.InitAsync(paths, [], TimeProvider.System, cancellationToken);
-        var options = new ControllerOptions
-        {
-            DataDir = paths.Root,
-            Port = 0,
-            Dropbox = new DropboxSettings
-            {
-                AppKey = emulatorOptions.AppKey,
-                AuthorizeBaseAddress = emulator.BaseAddress,
-                ApiBaseAddress = emulator.BaseAddress,
-                ContentBaseAddress = emulator.BaseAddress,
-            },
-        };
+        var options = new ControllerOptions { DataDir = paths.Root, Port = 0, Dropbox = dropbox };
         await using var controller = await ControllerHost.StartAsync(options, cancellationToken);
         await output.WriteLineAsync($"  controller        {controller.BaseAddress} (catalog {paths.Catalog})");
 
@@ -76,13 +80,13 @@ internal static partial class QuickstartRun
         var passphrase = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
         var set = await admin.CreateSetAsync(new CreateSetRequest { Name = "quickstart", RecoveryPassphrase = passphrase }, cancellationToken: cancellationToken);
         var begun = await admin.BeginLinkAsync(new BeginLinkRequest { Set = set.Id }, cancellationToken: cancellationToken);
-        var linked = await admin.CompleteLinkAsync(new CompleteLinkRequest { State = begun.State, Code = await ApproveAsync(begun.AuthorizeUrl, cancellationToken) }, cancellationToken: cancellationToken);
+        var linked = await admin.CompleteLinkAsync(new CompleteLinkRequest { State = begun.State, Code = await approve(begun.AuthorizeUrl, cancellationToken) }, cancellationToken: cancellationToken);
         await output.WriteLineAsync($"  backup set        {linked.Name} ({linked.Id}) linked with PKCE to {linked.DropboxFolder}");
 
         var enrollment = await admin.CreateEnrollmentTokenAsync(new CreateEnrollmentTokenRequest(), cancellationToken: cancellationToken);
         var state = new AgentStateDirectory(Path.Join(work, "agent"));
         var agent = await AgentEnrollment.EnrollAsync(state, controller.BaseAddress, enrollment.Token, enrollment.CaSha256, AgentVersion.Current, cancellationToken);
-        var source = SampleData.Write(Path.Join(work, "workstation"));
+        var source = quickstart.Source is { } given ? Path.GetFullPath(given) : SampleData.Write(Path.Join(work, "workstation"));
         await admin.AssignAgentAsync(new AssignAgentRequest { Set = set.Id, Assignment = new Assignment { AgentId = agent.AgentId, Paths = { source } } }, cancellationToken: cancellationToken);
         await output.WriteLineAsync($"  agent             {agent.AgentId} enrolled (mTLS), backing up {source}");
 
@@ -127,6 +131,27 @@ internal static partial class QuickstartRun
             {
                 // Stopped on purpose.
             }
+        }
+    }
+
+    /// <summary>The person's part of a real link: open the address, allow the app, paste the code Dropbox shows.</summary>
+    private static Func<string, CancellationToken, Task<string>> PasteCodeAsync(TextWriter output) => async (authorizeUrl, cancellationToken) =>
+    {
+        await output.WriteLineAsync($"  Open {authorizeUrl}");
+        await output.WriteAsync("  allow RetroGrid, and paste the code Dropbox shows: ");
+        await output.FlushAsync(cancellationToken);
+        return (await Console.In.ReadLineAsync(cancellationToken))?.Trim() ?? throw new IOException("No code was pasted.");
+    };
+
+    /// <summary>Where to look next: the catalog stays, and rgctl reads it once the controller runs again.</summary>
+    private static async Task LookAroundAsync(string work, TextWriter output)
+    {
+        var controller = Path.Join(work, "controller");
+        await output.WriteLineAsync("Look around (the controller's data stays; run it again, then ask it):");
+        await output.WriteLineAsync($"  dotnet run --project src/RetroGrid.Controller -- run --data-dir {controller} &");
+        foreach (var command in new[] { "status", "agent list", "set show quickstart", "jobs", "snapshots quickstart" })
+        {
+            await output.WriteLineAsync($"  dotnet run --project src/RetroGrid.Rgctl -- --data-dir {controller} {command}");
         }
     }
 

@@ -43,6 +43,7 @@ internal static class SetCommands
                 $"  Dropbox folder: {set.DropboxFolder}",
                 $"  Link: {LinkText(set.LinkState)}{(set.DropboxAccount.Length > 0 ? $" ({set.DropboxAccount})" : string.Empty)}",
                 $"  Schedule: {ScheduleText(set.Schedule)}; {set.SnapshotCount} snapshots",
+                $"  Stored: {set.PackCount} packs, {Display.Bytes(set.StoredBytes)}",
                 .. set.LinkState == LinkState.LegacyToken ? ["  WARNING: linked with a legacy long-lived token; re-link it with `rgctl set link` to use refresh tokens."] : Array.Empty<string>()];
             if (context.IsRich(parse) && set.Assignments.Count > 0)
             {
