@@ -87,7 +87,7 @@ public sealed class CommitPackTests
     }
 
     [Fact]
-    public async Task CommitPackAndFindMissingBlobs_OnlyForTheAgentsRunningBackup()
+    public async Task KeysTokensCommitsAndDedup_OnlyForTheAgentsOwnRunningBackup_NotForAnotherAgentNamingIt()
     {
         await using var env = await Env.StartAsync(redirect: false);
         var (agent, setId, job, dropbox) = await RunningBackupAsync(env);
@@ -97,11 +97,16 @@ public sealed class CommitPackTests
         {
             var request = await UploadPackAsync(dropbox.Client, setId, job, seed: 4);
 
+            // Another enrolled agent, not assigned to the set, naming the running job of the first.
+            var open = await Assert.ThrowsAsync<RpcException>(() => other.Client.OpenSetAsync(new OpenSetRequest { SetId = setId, JobId = job }, cancellationToken: Ct).ResponseAsync);
+            var grant = await Assert.ThrowsAsync<RpcException>(() => other.Client.GetAccessTokenAsync(
+                new GetAccessTokenRequest { SetId = setId, JobId = job, Purpose = TokenPurpose.Backup }, cancellationToken: Ct).ResponseAsync);
             var commit = await Assert.ThrowsAsync<RpcException>(() => other.Client.CommitPackAsync(request, cancellationToken: Ct).ResponseAsync);
             var find = await Assert.ThrowsAsync<RpcException>(() => other.Client.FindMissingBlobsAsync(
                 new FindMissingBlobsRequest { SetId = setId, JobId = job, BlobIds = { request.Entries[0].BlobId } }, cancellationToken: Ct).ResponseAsync);
+            var confirm = await Assert.ThrowsAsync<RpcException>(() => other.Client.ConfirmBlobsAsync(new ConfirmBlobsRequest { SetId = setId, JobId = job }, cancellationToken: Ct).ResponseAsync);
 
-            Assert.Equal(("RG3032", "RG3032"), (commit.Trailers.GetValue("retrogrid-error-code"), find.Trailers.GetValue("retrogrid-error-code")));
+            Assert.All(new[] { open, grant, commit, find, confirm }, refused => Assert.Equal("RG3032", refused.Trailers.GetValue("retrogrid-error-code")));
         }
     }
 

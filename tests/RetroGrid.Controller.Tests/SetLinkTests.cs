@@ -128,6 +128,7 @@ public sealed class SetLinkTests
 
         Assert.Equal(LinkState.LegacyToken, imported.LinkState);
         Assert.Equal((LegacyToken, true), (token.Value, token.IsLegacy));
+        Assert.Equal(1, SetsGauge(env.Controller)["legacy_token"]);
         var catalog = await env.Controller.ReadCatalogTextAsync(Ct);
         Assert.Contains("old", catalog, StringComparison.Ordinal);
         Assert.DoesNotContain(LegacyToken, catalog, StringComparison.Ordinal);
@@ -145,4 +146,24 @@ public sealed class SetLinkTests
         Assert.Equal((StatusCode.FailedPrecondition, "RG3020"), (refused.StatusCode, refused.Trailers.GetValue("retrogrid-error-code")));
     }
 
+    /// <summary>The controller's <c>retrogrid.sets</c> gauge, read now: sets per link state.</summary>
+    private static Dictionary<string, long> SetsGauge(ControllerFixture controller)
+    {
+        var meter = controller.Host.Services.GetRequiredService<Telemetry.ControllerMetrics>().Meter;
+        var sets = new Dictionary<string, long>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter == meter && instrument.Name == "retrogrid.sets")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) => sets[(string)tags[0].Value!] = value);
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return sets;
+    }
 }

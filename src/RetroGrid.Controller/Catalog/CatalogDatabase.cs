@@ -37,6 +37,26 @@ internal sealed class CatalogDatabase(string path, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// A connection opened synchronously, for the few callers that cannot await (metric callbacks). Microsoft.Data.Sqlite
+    /// does its I/O synchronously either way.
+    /// </summary>
+    public DbConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            connection.Execute("PRAGMA synchronous=NORMAL;");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Applies the steps not applied yet; returns the schema version now.</summary>
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {

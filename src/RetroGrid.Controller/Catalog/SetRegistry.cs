@@ -68,6 +68,13 @@ internal sealed class SetRegistry(CatalogDatabase database, TimeProvider time)
         return [.. await connection.QueryAsync<SetRecord>(new CommandDefinition($"SELECT {Columns} FROM backup_sets ORDER BY name;", cancellationToken: cancellationToken))];
     }
 
+    /// <summary>How many sets are in each link state (synchronous: read by metric callbacks).</summary>
+    public IReadOnlyList<(LinkState State, long Sets)> CountByLinkState()
+    {
+        using var connection = database.Open();
+        return [.. connection.Query<(long State, long Sets)>("SELECT link_state, COUNT(*) FROM backup_sets GROUP BY link_state;").Select(r => ((LinkState)r.State, r.Sets))];
+    }
+
     /// <summary>The set with this id or name, or null.</summary>
     public async Task<SetRecord?> FindAsync(string idOrName, CancellationToken cancellationToken)
     {

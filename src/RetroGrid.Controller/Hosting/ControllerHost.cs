@@ -13,6 +13,7 @@ using RetroGrid.Controller.Jobs;
 using RetroGrid.Controller.Security;
 using RetroGrid.Controller.Sets;
 using RetroGrid.Controller.Services;
+using RetroGrid.Controller.Telemetry;
 
 namespace RetroGrid.Controller.Hosting;
 
@@ -120,6 +121,8 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton<PackRegistry>();
         builder.Services.AddSingleton<FleetDedupIndex>();
         builder.Services.AddSingleton<CommitCoordinator>();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<ControllerMetrics>();
         if (options.RunScheduler)
         {
             builder.Services.AddHostedService(services => services.GetRequiredService<JobScheduler>());
@@ -138,6 +141,9 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddGrpcReflection();
 
         var app = builder.Build();
+
+        // Made now, so its instruments exist before any listener or exporter looks for them.
+        _ = app.Services.GetRequiredService<ControllerMetrics>();
         var sessions = app.Services.GetRequiredService<AgentSessions>();
         app.Lifetime.ApplicationStopping.Register(sessions.StopAll);
         app.MapGrpcService<AgentApi>();
