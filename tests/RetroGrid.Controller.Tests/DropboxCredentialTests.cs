@@ -80,4 +80,36 @@ public sealed class DropboxCredentialTests
         Assert.Equal(File.ReadAllBytes(Path.Join(source, "report.bin")), File.ReadAllBytes(Path.Join(target, "source", "report.bin")));
         Assert.Equal(2, (await admin.ListSnapshotsAsync(new ListSnapshotsRequest { Set = setId }, cancellationToken: Ct)).Snapshots.Count);
     }
+
+    [Fact]
+    public async Task LegacyTokenSet_BacksUp_ThenRelinkedWithPkceWhileABackupRuns_TheJobSucceeds()
+    {
+        await using var env = await Env.StartAsync(redirect: false);
+        using var directory = new TempDirectory();
+        var admin = env.Controller.Admin();
+        var set = await admin.CreateSetAsync(new CreateSetRequest { Name = "old", RecoveryPassphrase = Env.Passphrase }, cancellationToken: Ct);
+        await admin.ImportLegacyTokenAsync(new ImportLegacyTokenRequest { Set = set.Id, AccessToken = Env.LegacyToken }, cancellationToken: Ct);
+        var source = Path.Join(directory.Path, "source");
+        Directory.CreateDirectory(source);
+        File.WriteAllBytes(Path.Join(source, "a.bin"), new Random(5).GetItems<byte>([7, 8, 9], 150_000));
+        await using var agent = await RealAgent.StartAsync(env, set.Id, Path.Join(directory.Path, "agent"), source, Ct);
+        var first = await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = set.Id, AgentId = agent.Id }, cancellationToken: Ct));
+        Assert.True(first.State == JobState.Succeeded, $"{first.State} {first.Error?.Code} {first.Error?.Message}");
+
+        // The second backup's uploads wait in "Dropbox" while the set is re-linked with PKCE underneath it.
+        File.WriteAllBytes(Path.Join(source, "b.bin"), new Random(6).GetItems<byte>([7, 8, 9], 150_000));
+        await env.Emulator.DelayAsync("files/upload_session/start", 1000, 4);
+        var running = await admin.StartBackupAsync(new StartBackupRequest { Set = set.Id, AgentId = agent.Id }, cancellationToken: Ct);
+        var begun = await admin.BeginLinkAsync(new BeginLinkRequest { Set = set.Id }, cancellationToken: Ct);
+        var relinked = await admin.CompleteLinkAsync(new CompleteLinkRequest { State = begun.State, Code = await env.ApproveAndReadCodeAsync(begun.AuthorizeUrl) }, cancellationToken: Ct);
+        var second = await TestJobs.RunToEndAsync(admin, running);
+
+        Assert.Equal(LinkState.Linked, relinked.LinkState);
+        Assert.True(second.State == JobState.Succeeded, $"{second.State} {second.Error?.Code} {second.Error?.Message}");
+        var target = Path.Join(directory.Path, "restored");
+        var restore = await TestJobs.RunToEndAsync(admin, await admin.StartRestoreAsync(
+            new StartRestoreRequest { Set = set.Id, AgentId = agent.Id, Snapshot = second.SnapshotName, Target = target }, cancellationToken: Ct));
+        Assert.Equal(JobState.Succeeded, restore.State);
+        TestJobs.AssertSameFiles(source, Path.Join(target, "source"));
+    }
 }
