@@ -10,9 +10,9 @@ using RetroGrid.Dropbox;
 namespace RetroGrid.Controller.Dedup;
 
 /// <summary>
-/// Commits the packs (and the index files and snapshots) agents hand over: their closed upload sessions go into <c>finish_batch_v2</c> calls, at most
-/// <see cref="MaxBatchSize"/> entries each and one call in flight per Dropbox account, so every agent's sessions that
-/// arrive while a call runs are merged into the next one. Dropbox takes a namespace write lock per call, not per file:
+/// Commits the packs (and the index files and snapshots) agents hand over: their closed upload sessions go into
+/// <c>finish_batch_v2</c> calls, at most <see cref="MaxBatchSize"/> entries each and one call in flight per Dropbox
+/// account, so every agent's sessions that arrive while a call runs are merged into the next one. Dropbox takes a namespace write lock per call, not per file:
 /// this is what keeps a fleet from tripping over <c>too_many_write_operations</c>. Entries Dropbox still refuses with
 /// it are retried in a later batch. Only once a pack is committed and recorded in the catalog are its blobs visible
 /// to dedup. A retried hand-over of the same pack is answered from the catalog, or joins the commit in progress.
