@@ -124,4 +124,16 @@ internal static class ControllerErrorCodes
         "MalformedAgentRequest",
         "An agent sent blob ids or a pack that are malformed (ids, name, length, hash or blob entries).",
         "Upgrade the agent to the controller's version; if it is current, report it: the agent or its connection is damaging data.");
+
+    public static RetroGridErrorCode SetBusy { get; } = new(
+        "RG3037",
+        "SetBusy",
+        "A backup of the set is running.",
+        "Wait for the set's running jobs to end (`rgctl jobs`) or cancel them, then try again.");
+
+    public static RetroGridErrorCode SetKeyRefused { get; } = new(
+        "RG3038",
+        "SetKeyRefused",
+        "Neither this controller's key nor the passphrase given opens the set on Dropbox.",
+        "Rebuild with the set's recovery passphrase (`rgctl set rebuild NAME --passphrase`); check the set's folder is the one it was made in.");
 }

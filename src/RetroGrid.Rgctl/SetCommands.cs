@@ -10,13 +10,19 @@ internal static class SetCommands
     {
         var name = new Argument<string>("set") { Description = "The set's name or id." };
         var folder = new Option<string?>("--folder") { Description = "Its Dropbox folder (default /RetroGrid/NAME)." };
-        var create = new Command("create", "Create a backup set (asks for its recovery passphrase, or RGCTL_RECOVERY_PASSPHRASE).") { name, folder };
+        var adopt = new Option<bool>("--adopt") { Description = "The folder holds a set made by a controller that was lost: take it over (then link and rebuild it)." };
+        var create = new Command("create", "Create a backup set (asks for its recovery passphrase, or RGCTL_RECOVERY_PASSPHRASE).") { name, folder, adopt };
         create.SetAction(async (parse, token) =>
         {
             using var connection = context.Connect(parse);
-            var passphrase = context.ReadSecret("RGCTL_RECOVERY_PASSPHRASE", "Recovery passphrase (12+ characters; keep it safe): ");
-            var answer = await connection.Admin.CreateSetAsync(new CreateSetRequest { Name = parse.GetValue(name)!, DropboxFolder = parse.GetValue(folder) ?? string.Empty, RecoveryPassphrase = passphrase }, cancellationToken: token);
-            return await context.PrintAsync(parse, answer, $"Set {answer.Name} ({answer.Id}) created for {answer.DropboxFolder}. Link it: rgctl set link {answer.Name}");
+            var adopting = parse.GetValue(adopt);
+            var passphrase = adopting ? string.Empty : context.ReadSecret("RGCTL_RECOVERY_PASSPHRASE", "Recovery passphrase (12+ characters; keep it safe): ");
+            var answer = await connection.Admin.CreateSetAsync(
+                new CreateSetRequest { Name = parse.GetValue(name)!, DropboxFolder = parse.GetValue(folder) ?? string.Empty, RecoveryPassphrase = passphrase, AdoptExisting = adopting },
+                cancellationToken: token);
+            return await context.PrintAsync(parse, answer, adopting
+                ? $"Set {answer.Name} ({answer.Id}) adopts {answer.DropboxFolder}. Link it (rgctl set link {answer.Name}), then: rgctl set rebuild {answer.Name} --passphrase"
+                : $"Set {answer.Name} ({answer.Id}) created for {answer.DropboxFolder}. Link it: rgctl set link {answer.Name}");
         });
 
         var list = new Command("list", "List backup sets.");
@@ -110,7 +116,7 @@ internal static class SetCommands
             return await context.PrintAsync(parse, answer, $"Set {answer.Name}: {ScheduleText(answer.Schedule)}.");
         });
 
-        return new Command("set", "Backup sets: create, list, show, link, assign, schedule.") { create, list, show, link, assign, schedule };
+        return new Command("set", "Backup sets: create, list, show, link, assign, schedule, rebuild.") { create, list, show, link, assign, schedule, Rebuild(context) };
     }
 
     private static string ScheduleText(Schedule? schedule) => schedule?.KindCase switch
@@ -127,4 +133,36 @@ internal static class SetCommands
         LinkState.NeedsReauthorization => "NEEDS RE-AUTHORIZATION",
         _ => "not linked",
     };
+
+    /// <summary><c>rgctl set rebuild NAME [--passphrase]</c>: the catalog again from Dropbox, with progress on stderr.</summary>
+    private static Command Rebuild(RgctlContext context)
+    {
+        var name = new Argument<string>("set") { Description = "The set's name or id." };
+        var withPassphrase = new Option<bool>("--passphrase") { Description = "Ask for the set's recovery passphrase (or RGCTL_RECOVERY_PASSPHRASE): needed once for an adopted set." };
+        var rebuild = new Command("rebuild", "Rebuild a set's catalog (packs, blobs, snapshots) from its Dropbox folder.") { name, withPassphrase };
+        rebuild.SetAction(async (parse, token) =>
+        {
+            using var connection = context.Connect(parse);
+            var passphrase = parse.GetValue(withPassphrase) ? context.ReadSecret("RGCTL_RECOVERY_PASSPHRASE", "Recovery passphrase: ") : string.Empty;
+            using var call = connection.Admin.RebuildSet(new RebuildSetRequest { Set = parse.GetValue(name)!, RecoveryPassphrase = passphrase }, cancellationToken: token);
+            var last = new RebuildProgress();
+            while (await call.ResponseStream.MoveNext(token))
+            {
+                last = call.ResponseStream.Current;
+                if (!last.Finished && !context.Json(parse))
+                {
+                    await context.Error.WriteLineAsync(last.Total > 0 ? $"  {last.Phase}: {last.Done} of {last.Total}" : $"  {last.Phase}: {last.Done} read");
+                }
+            }
+
+            return await context.PrintAsync(
+                parse,
+                last,
+                [
+                    $"Rebuilt: {last.Packs} packs holding {last.Blobs} blobs, {last.Snapshots} snapshots; {last.Dropped} entries dropped (gone from Dropbox).",
+                    .. last.Damaged.Select(d => $"  damaged, left out: {d}"),
+                ]);
+        });
+        return rebuild;
+    }
 }

@@ -26,7 +26,7 @@ public sealed class DropboxCredentialTests
             File.WriteAllBytes(Path.Join(source, $"file-{i}.bin"), new Random(i).GetItems<byte>([1, 2, 3, 4, 5, 6, 7, 8, 9], 300_000));
         }
 
-        await using var agent = await RealAgent.StartAsync(env, setId, Path.Join(directory.Path, "agent"), source, Ct);
+        await using var agent = await RealAgent.StartAsync(env.Controller, setId, Path.Join(directory.Path, "agent"), source, Ct);
         var admin = env.Controller.Admin();
         await env.Emulator.ResetCountersAsync(Ct);
 
@@ -54,7 +54,7 @@ public sealed class DropboxCredentialTests
         var source = Path.Join(directory.Path, "source");
         Directory.CreateDirectory(source);
         File.WriteAllBytes(Path.Join(source, "report.bin"), new Random(3).GetItems<byte>([1, 2, 3, 4, 5], 200_000));
-        await using var agent = await RealAgent.StartAsync(env, setId, Path.Join(directory.Path, "agent"), source, Ct);
+        await using var agent = await RealAgent.StartAsync(env.Controller, setId, Path.Join(directory.Path, "agent"), source, Ct);
         var admin = env.Controller.Admin();
         var first = await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.Id }, cancellationToken: Ct));
         Assert.Equal(JobState.Succeeded, first.State);
@@ -92,7 +92,7 @@ public sealed class DropboxCredentialTests
         var source = Path.Join(directory.Path, "source");
         Directory.CreateDirectory(source);
         File.WriteAllBytes(Path.Join(source, "a.bin"), new Random(5).GetItems<byte>([7, 8, 9], 150_000));
-        await using var agent = await RealAgent.StartAsync(env, set.Id, Path.Join(directory.Path, "agent"), source, Ct);
+        await using var agent = await RealAgent.StartAsync(env.Controller, set.Id, Path.Join(directory.Path, "agent"), source, Ct);
         var first = await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = set.Id, AgentId = agent.Id }, cancellationToken: Ct));
         Assert.True(first.State == JobState.Succeeded, $"{first.State} {first.Error?.Code} {first.Error?.Message}");
 

@@ -64,6 +64,19 @@ internal sealed partial class Env : IAsyncDisposable
         return new Env(emulator, controller);
     }
 
+    /// <summary>A brand-new controller (its own data directory, CA and key) on the same Dropbox: the old one's replacement.</summary>
+    public Task<ControllerFixture> StartAnotherControllerAsync() => ControllerFixture.StartAsync(Ct, options =>
+    {
+        options.RunScheduler = false;
+        options.Dropbox = new()
+        {
+            AppKey = "retrogrid-dev",
+            AuthorizeBaseAddress = EmulatorHost.BaseAddress,
+            ApiBaseAddress = EmulatorHost.BaseAddress,
+            ContentBaseAddress = EmulatorHost.BaseAddress,
+        };
+    });
+
     public async Task<string> ApproveAndReadCodeAsync(string authorizeUrl)
     {
         var html = await Dropbox.GetStringAsync(authorizeUrl, Ct).DefaultTimeout();

@@ -21,8 +21,8 @@ public sealed class FleetDedupTests
         var setId = await env.CreateLinkedSetAsync("office");
         var first = WriteFiles(Path.Join(directory.Path, "first", "data"), seed: 7, files: 6, size: 400_000);
         var second = WriteFiles(Path.Join(directory.Path, "second", "data"), seed: 7, files: 6, size: 400_000);
-        await using var agentA = await RealAgent.StartAsync(env, setId, Path.Join(directory.Path, "agent-a"), first, Ct);
-        await using var agentB = await RealAgent.StartAsync(env, setId, Path.Join(directory.Path, "agent-b"), second, Ct);
+        await using var agentA = await RealAgent.StartAsync(env.Controller, setId, Path.Join(directory.Path, "agent-a"), first, Ct);
+        await using var agentB = await RealAgent.StartAsync(env.Controller, setId, Path.Join(directory.Path, "agent-b"), second, Ct);
         var admin = env.Controller.Admin();
 
         var backupA = await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agentA.Id }, cancellationToken: Ct));
@@ -51,14 +51,14 @@ public sealed class FleetDedupTests
         var setId = await env.CreateLinkedSetAsync("office");
         var first = WriteFiles(Path.Join(directory.Path, "first", "data"), seed: 8, files: 3, size: 300_000);
         var second = WriteFiles(Path.Join(directory.Path, "second", "data"), seed: 8, files: 3, size: 300_000);
-        await using (var agentA = await RealAgent.StartAsync(env, setId, Path.Join(directory.Path, "agent-a"), first, Ct))
+        await using (var agentA = await RealAgent.StartAsync(env.Controller, setId, Path.Join(directory.Path, "agent-a"), first, Ct))
         {
             var admin = env.Controller.Admin();
             Assert.Equal(JobState.Succeeded, (await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agentA.Id }, cancellationToken: Ct))).State);
         }
 
         await env.Controller.RestartAsync(Ct);
-        await using var agentB = await RealAgent.StartAsync(env, setId, Path.Join(directory.Path, "agent-b"), second, Ct);
+        await using var agentB = await RealAgent.StartAsync(env.Controller, setId, Path.Join(directory.Path, "agent-b"), second, Ct);
         var restarted = env.Controller.Admin();
         var backupB = await TestJobs.RunToEndAsync(restarted, await restarted.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agentB.Id }, cancellationToken: Ct));
 
@@ -79,7 +79,7 @@ public sealed class FleetDedupTests
             for (var i = 0; i < Agents; i++)
             {
                 var source = WriteFiles(Path.Join(directory.Path, $"source-{i}", "data"), seed: 100 + i, files: 2, size: 50_000);
-                agents.Add(await RealAgent.StartAsync(env, setId, Path.Join(directory.Path, $"agent-{i}"), source, Ct));
+                agents.Add(await RealAgent.StartAsync(env.Controller, setId, Path.Join(directory.Path, $"agent-{i}"), source, Ct));
             }
 
             var admin = env.Controller.Admin();

@@ -23,12 +23,12 @@ internal sealed class RealAgent : IAsyncDisposable
     public string Id { get; }
 
     /// <summary>Enrolls an agent under <paramref name="stateRoot"/>, assigns it to back up <paramref name="source"/> into the set, and connects it.</summary>
-    public static async Task<RealAgent> StartAsync(Env env, string setId, string stateRoot, string source, CancellationToken cancellationToken)
+    public static async Task<RealAgent> StartAsync(ControllerFixture controller, string setId, string stateRoot, string source, CancellationToken cancellationToken)
     {
-        var admin = env.Controller.Admin();
+        var admin = controller.Admin();
         var token = await admin.CreateEnrollmentTokenAsync(new CreateEnrollmentTokenRequest(), cancellationToken: cancellationToken);
         var state = new AgentStateDirectory(stateRoot);
-        var agent = await AgentEnrollment.EnrollAsync(state, env.Controller.Host.BaseAddress, token.Token, token.CaSha256, "1.0.0", cancellationToken);
+        var agent = await AgentEnrollment.EnrollAsync(state, controller.Host.BaseAddress, token.Token, token.CaSha256, "1.0.0", cancellationToken);
         await admin.AssignAgentAsync(new AssignAgentRequest { Set = setId, Assignment = new Assignment { AgentId = agent.AgentId, Paths = { source } } }, cancellationToken: cancellationToken);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         return new RealAgent(agent.AgentId, new ControllerSession(state, "1.0.0", TimeProvider.System, NullLogger.Instance), stop);

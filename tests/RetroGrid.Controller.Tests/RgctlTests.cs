@@ -80,6 +80,10 @@ public sealed class RgctlTests
         Assert.DoesNotContain("never", agents.Out, StringComparison.Ordinal);
         var scheduled = await RunAsync(env.Controller, "", "set", "schedule", "laptops", "--cron", "0 2 * * *");
         Assert.Contains("cron \"0 2 * * *\" (UTC)", scheduled.Out, StringComparison.Ordinal);
+        Assert.Matches("Stored: [1-9][0-9]* packs, ", show.Out);
+        var rebuild = await RunAsync(env.Controller, "", "set", "rebuild", "laptops");
+        Assert.True(rebuild.ExitCode == 0, rebuild.Out + rebuild.Error);
+        Assert.Matches("^Rebuilt: [1-9][0-9]* packs holding [1-9][0-9]* blobs, 1 snapshots; 0 entries dropped", rebuild.Out);
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.DefaultTimeout());
     }

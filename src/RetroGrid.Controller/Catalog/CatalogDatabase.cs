@@ -57,6 +57,30 @@ internal sealed class CatalogDatabase(string path, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Deletes a set's rows of <paramref name="table"/> (one keyed by set and name) whose name is not in
+    /// <paramref name="keep"/>, in one transaction; returns how many went.
+    /// </summary>
+    public async Task<int> RemoveNamesExceptAsync(string table, string setId, IReadOnlySet<string> keep, CancellationToken cancellationToken)
+    {
+        if (table is not ("packs" or "snapshots"))
+        {
+            throw new ArgumentOutOfRangeException(nameof(table), table, "Only packs and snapshots are kept by name per set.");
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        var names = await connection.QueryAsync<string>(new CommandDefinition($"SELECT name FROM {table} WHERE set_id = @setId;", new { setId }, cancellationToken: cancellationToken));
+        var gone = names.Where(n => !keep.Contains(n)).ToList();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var name in gone)
+        {
+            await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {table} WHERE set_id = @setId AND name = @name;", new { setId, name }, transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return gone.Count;
+    }
+
     /// <summary>Applies the steps not applied yet; returns the schema version now.</summary>
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {

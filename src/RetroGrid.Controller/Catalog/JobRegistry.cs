@@ -96,6 +96,15 @@ internal sealed class JobRegistry(CatalogDatabase database, TimeProvider time)
     }
 
     /// <summary>Whether a backup of the agent into the set is queued or running.</summary>
+    /// <summary>Whether any agent's backup of the set is running now.</summary>
+    public async Task<bool> AnyRunningBackupAsync(string setId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM jobs WHERE set_id = @setId AND kind = @backup AND state = @running;",
+            new { setId, backup = (long)JobKind.Backup, running = (long)JobState.Running }, cancellationToken: cancellationToken)) > 0;
+    }
+
     public async Task<bool> HasActiveBackupAsync(string setId, string agentId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -62,4 +62,8 @@ internal sealed class PackRegistry(CatalogDatabase database, TimeProvider time)
         return await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
             "SELECT COUNT(*), COALESCE(SUM(length), 0) FROM packs WHERE set_id = @setId;", new { setId }, cancellationToken: cancellationToken));
     }
+
+    /// <summary>Removes the set's packs not in <paramref name="keep"/> (gone from Dropbox); returns how many.</summary>
+    public Task<int> RemoveAllExceptAsync(string setId, IReadOnlySet<string> keep, CancellationToken cancellationToken) =>
+        database.RemoveNamesExceptAsync("packs", setId, keep, cancellationToken);
 }

@@ -19,10 +19,19 @@ internal sealed class SetRegistry(CatalogDatabase database, TimeProvider time)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var added = await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO backup_sets (id, name, dropbox_folder, link_state, sealed_set_kek, created_at)
-            SELECT @id, @name, @folder, @state, @key, @now WHERE NOT EXISTS (SELECT 1 FROM backup_sets WHERE name = @name);
+            INSERT INTO backup_sets (id, name, dropbox_folder, link_state, sealed_set_kek, created_at, bootstrapped)
+            SELECT @id, @name, @folder, @state, @key, @now, @bootstrapped WHERE NOT EXISTS (SELECT 1 FROM backup_sets WHERE name = @name);
             """,
-            new { id = set.Id, name = set.Name, folder = set.DropboxFolder, state = (long)LinkState.Unlinked, key = set.SealedSetKek, now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+            new
+            {
+                id = set.Id,
+                name = set.Name,
+                folder = set.DropboxFolder,
+                state = (long)LinkState.Unlinked,
+                key = set.SealedSetKek,
+                now = time.GetUtcNow().ToUnixTimeMilliseconds(),
+                bootstrapped = set.Bootstrapped ? 1L : 0L,
+            },
             transaction,
             cancellationToken: cancellationToken)) == 1;
         if (!added)

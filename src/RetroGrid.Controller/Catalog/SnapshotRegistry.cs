@@ -1,4 +1,6 @@
 using Dapper;
+using Google.Protobuf;
+using RetroGrid.Contracts.V1;
 
 namespace RetroGrid.Controller.Catalog;
 
@@ -8,8 +10,10 @@ namespace RetroGrid.Controller.Catalog;
 /// </summary>
 internal sealed class SnapshotRegistry(CatalogDatabase database)
 {
-    /// <summary>Records a snapshot once (a repeated outcome changes nothing).</summary>
-    public async Task AddAsync(string setId, string name, string agentId, string jobId, string summaryJson, DateTimeOffset time, CancellationToken cancellationToken)
+    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(false));
+
+    /// <summary>Records a snapshot once (a repeated outcome, or a rebuild, changes nothing).</summary>
+    public async Task AddAsync(string setId, string name, string jobId, SnapshotSummary summary, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
@@ -17,7 +21,7 @@ internal sealed class SnapshotRegistry(CatalogDatabase database)
             INSERT INTO snapshots (set_id, name, agent_id, job_id, summary, time)
             SELECT @setId, @name, @agentId, @jobId, @summaryJson, @time WHERE NOT EXISTS (SELECT 1 FROM snapshots WHERE set_id = @setId AND name = @name);
             """,
-            new { setId, name, agentId, jobId, summaryJson, time = time.ToUnixTimeMilliseconds() },
+            new { setId, name, agentId = summary.AgentId, jobId, summaryJson = Json.Format(summary), time = summary.Time.ToDateTimeOffset().ToUnixTimeMilliseconds() },
             cancellationToken: cancellationToken));
     }
 
@@ -37,4 +41,8 @@ internal sealed class SnapshotRegistry(CatalogDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM snapshots WHERE set_id = @setId;", new { setId }, cancellationToken: cancellationToken));
     }
+
+    /// <summary>Removes the set's snapshots not in <paramref name="keep"/> (gone from Dropbox); returns how many.</summary>
+    public Task<int> RemoveAllExceptAsync(string setId, IReadOnlySet<string> keep, CancellationToken cancellationToken) =>
+        database.RemoveNamesExceptAsync("snapshots", setId, keep, cancellationToken);
 }

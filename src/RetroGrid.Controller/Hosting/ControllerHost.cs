@@ -121,6 +121,7 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton<PackRegistry>();
         builder.Services.AddSingleton<FleetDedupIndex>();
         builder.Services.AddSingleton<CommitCoordinator>();
+        builder.Services.AddSingleton<SetRebuilder>();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<ControllerMetrics>();
         if (options.RunScheduler)

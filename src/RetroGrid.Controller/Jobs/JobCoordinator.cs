@@ -172,7 +172,7 @@ internal sealed class JobCoordinator(
         };
         summary.Paths.AddRange(start.Backup.Paths);
         summary.Tags.AddRange(start.Backup.Tags);
-        await snapshots.AddAsync(job.SetId, outcome.SnapshotName, job.AgentId, job.Id, Json.Format(summary), summary.Time.ToDateTimeOffset(), cancellationToken);
+        await snapshots.AddAsync(job.SetId, outcome.SnapshotName, job.Id, summary, cancellationToken);
     }
 
     /// <summary>Sends the agent the jobs waiting for it (after its welcome).</summary>

@@ -25,26 +25,45 @@ internal sealed partial class AdminApi
             throw new RpcException(new Status(StatusCode.InvalidArgument, "The Dropbox folder is an absolute path like /RetroGrid/laptops."));
         }
 
-        if (request.RecoveryPassphrase.Length < 12)
+        if (!request.AdoptExisting && request.RecoveryPassphrase.Length < 12)
         {
             throw new ControllerException(ControllerErrorCodes.WeakRecoveryPassphrase, "The recovery passphrase is too short.");
         }
 
-        // The set's format objects are made now (the passphrase is never kept) and written at its first link.
+        // A new set's format objects are made now (the passphrase is never kept) and written at its first link. An
+        // adopted set has them on Dropbox already: RebuildSet adds a key file for this set's key there.
         var id = $"set-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
         var kek = RandomNumberGenerator.GetBytes(32);
         var staging = new StagingStore();
-        await Core.Repository.BackupSet.InitAsync(
-            staging, request.RecoveryPassphrase, kek, new Core.Repository.BackupSetOptions { TimeProvider = options.Value.TimeProvider }, context.CancellationToken);
-        var record = new SetRecord { Id = id, Name = request.Name, DropboxFolder = folder, SealedSetKek = vault.Seal(SetRecord.SetKekPurpose(id), kek) };
+        if (!request.AdoptExisting)
+        {
+            await Core.Repository.BackupSet.InitAsync(
+                staging, request.RecoveryPassphrase, kek, new Core.Repository.BackupSetOptions { TimeProvider = options.Value.TimeProvider }, context.CancellationToken);
+        }
+
+        var record = new SetRecord
+        {
+            Id = id,
+            Name = request.Name,
+            DropboxFolder = folder,
+            SealedSetKek = vault.Seal(SetRecord.SetKekPurpose(id), kek),
+            Bootstrapped = request.AdoptExisting,
+        };
         CryptographicOperations.ZeroMemory(kek);
         if (!await sets.AddAsync(record, staging.Objects, context.CancellationToken))
         {
             throw new RpcException(new Status(StatusCode.AlreadyExists, $"A set named '{request.Name}' exists."));
         }
 
-        await credentials.AuditAsync(CallerIdentity.AdminOf(context), "set.create", id, context.CancellationToken);
+        await credentials.AuditAsync(CallerIdentity.AdminOf(context), request.AdoptExisting ? "set.adopt" : "set.create", id, context.CancellationToken);
         return await ToMessageAsync(await FindAsync(id, context), context);
+    }
+
+    public override async Task RebuildSet(RebuildSetRequest request, IServerStreamWriter<RebuildProgress> responseStream, ServerCallContext context)
+    {
+        var set = await FindAsync(request.Set, context);
+        await credentials.AuditAsync(CallerIdentity.AdminOf(context), "set.rebuild", set.Id, context.CancellationToken);
+        await rebuilder.RebuildAsync(set, request.RecoveryPassphrase, progress => responseStream.WriteAsync(progress, context.CancellationToken), context.CancellationToken);
     }
 
     public override async Task<ListSetsResponse> ListSets(ListSetsRequest request, ServerCallContext context)

@@ -24,6 +24,23 @@ internal sealed class ControllerExceptionInterceptor : Interceptor
         }
     }
 
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (ControllerException ex)
+        {
+            throw RpcErrors.Create(StatusOf(ex.Code), ex.Code);
+        }
+        catch (DropboxApiException ex)
+        {
+            throw RpcErrors.Create(StatusCode.Unavailable, ex.Code);
+        }
+    }
+
     private static StatusCode StatusOf(RetroGridErrorCode code) => code.Code switch
     {
         "RG3023" => StatusCode.NotFound,

@@ -6,25 +6,31 @@ using RetroGrid.Core.Storage;
 namespace RetroGrid.Core.Index;
 
 /// <summary>
-/// Fills a <see cref="LocalBlobIndex"/> from the store. Packs are the truth: an index-file record counts only for a
-/// pack that is listed with the same size, and every listed pack no index file covers is read from its own trailer —
-/// so the index can always be rebuilt from packs alone, and a damaged or stale index file costs time, not data.
+/// Finds every pack of the store with its blobs. Packs are the truth: an index-file record counts only for a pack that
+/// is listed with the same size, and every listed pack no index file covers is read from its own trailer — so the
+/// index can always be rebuilt from packs alone, and a damaged or stale index file costs time, not data.
 /// </summary>
 internal static class BlobIndexLoader
 {
     private const int MaxConcurrentTrailerReads = 8;
 
-    public static async Task<IndexLoadResult> LoadAsync(
-        IBackupStore store, SetKeys keys, PackReader reader, LocalBlobIndex index, CancellationToken cancellationToken)
+    /// <summary>Fills <paramref name="index"/> with every pack's blobs.</summary>
+    public static Task<IndexLoadResult> LoadAsync(
+        IBackupStore store, SetKeys keys, PackReader reader, LocalBlobIndex index, CancellationToken cancellationToken) =>
+        ScanAsync(store, keys, reader, (pack, ct) => index.AddPackAsync(pack.Name, pack.Entries, ct), cancellationToken);
+
+    /// <summary>Hands every pack to <paramref name="onPack"/> once (concurrently for packs read from trailers).</summary>
+    public static async Task<IndexLoadResult> ScanAsync(
+        IBackupStore store, SetKeys keys, PackReader reader, Func<ScannedPack, CancellationToken, ValueTask> onPack, CancellationToken cancellationToken)
     {
-        var packs = new Dictionary<string, long>(StringComparer.Ordinal);
+        var packs = new Dictionary<string, BackupObjectInfo>(StringComparer.Ordinal);
         await foreach (var pack in store.ListAsync(BackupObjectKind.Pack, cancellationToken).ConfigureAwait(false))
         {
-            packs[pack.Name] = pack.Size;
+            packs[pack.Name] = pack;
         }
 
+        var covered = new HashSet<string>(StringComparer.Ordinal);
         var damaged = new List<string>();
-        var fromIndexFiles = 0;
         await foreach (var indexFile in store.ListAsync(BackupObjectKind.Index, cancellationToken).ConfigureAwait(false))
         {
             try
@@ -32,10 +38,9 @@ internal static class BlobIndexLoader
                 var file = await IndexFiles.ReadAsync(store, keys, indexFile.Name, cancellationToken).ConfigureAwait(false);
                 foreach (var pack in file.Packs)
                 {
-                    if (packs.TryGetValue(pack.PackName, out var size) && size == pack.PackLength && !index.ContainsPack(pack.PackName))
+                    if (packs.TryGetValue(pack.PackName, out var listed) && listed.Size == pack.PackLength && covered.Add(pack.PackName))
                     {
-                        await index.AddPackAsync(pack.PackName, pack.Entries, cancellationToken).ConfigureAwait(false);
-                        fromIndexFiles++;
+                        await onPack(new ScannedPack(pack.PackName, listed.Size, listed.ContentHash, pack.Entries), cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
@@ -47,17 +52,17 @@ internal static class BlobIndexLoader
 
         // Trailer reads are two small ranged reads each; on Dropbox latency dominates, so several run at once.
         var fromTrailers = new List<string>();
-        var uncovered = packs.Where(p => !index.ContainsPack(p.Key)).ToList();
+        var uncovered = packs.Values.Where(p => !covered.Contains(p.Name)).ToList();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentTrailerReads, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(uncovered, parallel, async (pack, ct) =>
         {
             try
             {
-                var entries = await reader.ReadIndexAsync(store, pack.Key, pack.Value, ct).ConfigureAwait(false);
-                await index.AddPackAsync(pack.Key, entries, ct).ConfigureAwait(false);
+                var entries = await reader.ReadIndexAsync(store, pack.Name, pack.Size, ct).ConfigureAwait(false);
+                await onPack(new ScannedPack(pack.Name, pack.Size, pack.ContentHash, entries), ct).ConfigureAwait(false);
                 lock (fromTrailers)
                 {
-                    fromTrailers.Add(pack.Key);
+                    fromTrailers.Add(pack.Name);
                 }
             }
             catch (RetroGridFormatException ex)
@@ -70,6 +75,6 @@ internal static class BlobIndexLoader
         }).ConfigureAwait(false);
 
         fromTrailers.Sort(StringComparer.Ordinal);
-        return new IndexLoadResult(fromIndexFiles, fromTrailers, damaged);
+        return new IndexLoadResult(covered.Count, fromTrailers, damaged);
     }
 }

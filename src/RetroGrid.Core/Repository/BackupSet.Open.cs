@@ -110,6 +110,36 @@ public sealed partial class BackupSet
         return set;
     }
 
+    /// <summary>
+    /// Lets <paramref name="kek"/> open the set: unwraps the master key with the recovery passphrase and writes it again,
+    /// wrapped by <paramref name="kek"/>, as another key file. How a new controller takes over a set whose controller
+    /// was lost. Nothing is written when a key file already opens with <paramref name="kek"/>.
+    /// </summary>
+    public static async Task AddKekKeyFileAsync(IBackupStore store, string passphrase, ReadOnlyMemory<byte> kek, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrEmpty(passphrase);
+        try
+        {
+            CryptographicOperations.ZeroMemory(await UnwrapMasterKeyAsync(store, file => file.Kind == KeyWrapKind.Kek ? file.UnwrapWithKek(kek.Span) : null, cancellationToken).ConfigureAwait(false));
+            return;
+        }
+        catch (RetroGridFormatException)
+        {
+            // No key file for this KEK yet: make one from the passphrase.
+        }
+
+        var masterKey = await UnwrapMasterKeyAsync(store, file => file.Kind == KeyWrapKind.Passphrase ? file.Unwrap(passphrase) : null, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteKeyFileAsync(store, KeyFile.WrapWithKek(masterKey, kek.Span), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(masterKey);
+        }
+    }
+
     /// <summary>Tries every key file of the right kind; the first that opens gives the master key.</summary>
     private static async Task<byte[]> UnwrapMasterKeyAsync(IBackupStore store, Func<KeyFile, byte[]?> unwrap, CancellationToken cancellationToken)
     {

@@ -126,6 +126,13 @@ public sealed partial class BackupSet
         return info;
     }
 
+    /// <summary>
+    /// Reads every pack's blobs from the store again — index files, then the trailers of packs none covers — and hands
+    /// each pack to <paramref name="onPack"/> once (concurrently for trailers): what a catalog is rebuilt from.
+    /// </summary>
+    public Task<IndexLoadResult> ScanPacksAsync(Func<ScannedPack, CancellationToken, ValueTask> onPack, CancellationToken cancellationToken) =>
+        BlobIndexLoader.ScanAsync(Store, _keys, _packReader, onPack, cancellationToken);
+
     /// <summary>Writes one index file for the packs committed since the last one; returns its name, or null if there were none.</summary>
     public async Task<string?> WriteIndexFileAsync(CancellationToken cancellationToken)
     {
