@@ -136,4 +136,22 @@ internal static class ControllerErrorCodes
         "SetKeyRefused",
         "Neither this controller's key nor the passphrase given opens the set on Dropbox.",
         "Rebuild with the set's recovery passphrase (`rgctl set rebuild NAME --passphrase`); check the set's folder is the one it was made in.");
+
+    public static RetroGridErrorCode SetRecycled { get; } = new(
+        "RG3039",
+        "SetRecycled",
+        "The set was recycled (emptied) while the job was queued or running.",
+        "Nothing to do: the set's next backup stores everything again.");
+
+    public static RetroGridErrorCode RecycleNotConfirmed { get; } = new(
+        "RG3040",
+        "RecycleNotConfirmed",
+        "Recycling a set needs its name typed again as confirmation.",
+        "Run `rgctl set recycle NAME` and type the set's name when asked (or pass --yes in a script).");
+
+    public static RetroGridErrorCode RecycleFailed { get; } = new(
+        "RG3041",
+        "RecycleFailed",
+        "Dropbox did not delete all of the set's data.",
+        "Run the recycle again; the catalog is emptied only once Dropbox is, so nothing is left half-done.");
 }

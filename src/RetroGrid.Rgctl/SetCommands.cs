@@ -116,7 +116,7 @@ internal static class SetCommands
             return await context.PrintAsync(parse, answer, $"Set {answer.Name}: {ScheduleText(answer.Schedule)}.");
         });
 
-        return new Command("set", "Backup sets: create, list, show, link, assign, schedule, rebuild.") { create, list, show, link, assign, schedule, Rebuild(context) };
+        return new Command("set", "Backup sets: create, list, show, link, assign, schedule, rebuild, recycle.") { create, list, show, link, assign, schedule, Rebuild(context), Recycle(context) };
     }
 
     private static string ScheduleText(Schedule? schedule) => schedule?.KindCase switch
@@ -164,5 +164,30 @@ internal static class SetCommands
                 ]);
         });
         return rebuild;
+    }
+
+    /// <summary><c>rgctl set recycle NAME [--yes]</c>: empties the set after the set's name is typed again.</summary>
+    private static Command Recycle(RgctlContext context)
+    {
+        var name = new Argument<string>("set") { Description = "The set's name or id." };
+        var yes = new Option<bool>("--yes") { Description = "Do not ask (scripts): the set's name is taken as typed." };
+        var recycle = new Command("recycle", "Empty a set: end its jobs, delete its packs, index files and snapshots on Dropbox and in the catalog.") { name, yes };
+        recycle.SetAction(async (parse, token) =>
+        {
+            using var connection = context.Connect(parse);
+            var set = await connection.Admin.GetSetAsync(new GetSetRequest { Set = parse.GetValue(name)! }, cancellationToken: token);
+            var confirm = set.Name;
+            if (!parse.GetValue(yes))
+            {
+                await context.Error.WriteLineAsync($"This deletes all {set.SnapshotCount} snapshots of {set.Name} and their data in {set.DropboxFolder}; it cannot be undone.");
+                await context.Error.WriteAsync($"Type the set's name ({set.Name}) to go on: ");
+                confirm = (await context.Console.In.ReadLineAsync(token))?.Trim() ?? string.Empty;
+            }
+
+            var answer = await connection.Admin.RecycleSetAsync(new RecycleSetRequest { Set = set.Id, Confirm = confirm }, cancellationToken: token);
+            return await context.PrintAsync(parse, answer,
+                $"Recycled {set.Name}: {answer.SnapshotsRemoved} snapshots and {answer.PacksRemoved} packs removed, {answer.JobsEnded} jobs ended. The next backup stores everything again.");
+        });
+        return recycle;
     }
 }

@@ -84,6 +84,12 @@ public sealed class RgctlTests
         var rebuild = await RunAsync(env.Controller, "", "set", "rebuild", "laptops");
         Assert.True(rebuild.ExitCode == 0, rebuild.Out + rebuild.Error);
         Assert.Matches("^Rebuilt: [1-9][0-9]* packs holding [1-9][0-9]* blobs, 1 snapshots; 0 entries dropped", rebuild.Out);
+        var refused = await RunAsync(env.Controller, "laptop\n", "set", "recycle", "laptops");
+        var recycled = await RunAsync(env.Controller, "laptops\n", "set", "recycle", "laptops");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("RG3040", refused.Error, StringComparison.Ordinal);
+        Assert.True(recycled.ExitCode == 0, recycled.Out + recycled.Error);
+        Assert.Matches("^Recycled laptops: 1 snapshots and [1-9][0-9]* packs removed, 0 jobs ended", recycled.Out);
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.DefaultTimeout());
     }

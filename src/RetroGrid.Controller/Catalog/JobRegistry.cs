@@ -96,6 +96,16 @@ internal sealed class JobRegistry(CatalogDatabase database, TimeProvider time)
     }
 
     /// <summary>Whether a backup of the agent into the set is queued or running.</summary>
+    /// <summary>The set's jobs that are queued or running.</summary>
+    public async Task<IReadOnlyList<JobRecord>> ActiveForSetAsync(string setId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<JobRecord>(new CommandDefinition(
+            $"SELECT {Columns} FROM jobs WHERE set_id = @setId AND state IN (@queued, @running) ORDER BY created_at, id;",
+            new { setId, queued = (long)JobState.Queued, running = (long)JobState.Running },
+            cancellationToken: cancellationToken))];
+    }
+
     /// <summary>Whether any agent's backup of the set is running now.</summary>
     public async Task<bool> AnyRunningBackupAsync(string setId, CancellationToken cancellationToken)
     {

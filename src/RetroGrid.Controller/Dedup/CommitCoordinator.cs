@@ -18,17 +18,10 @@ namespace RetroGrid.Controller.Dedup;
 /// to dedup. A retried hand-over of the same pack is answered from the catalog, or joins the commit in progress.
 /// </summary>
 internal sealed class CommitCoordinator(
-    PackRegistry packs, FleetDedupIndex dedup, TokenBroker broker, DropboxApp app, IHttpClientFactory httpClients,
-    IOptions<ControllerOptions> options, ILogger<CommitCoordinator> logger)
+    PackRegistry packs, FleetDedupIndex dedup, SetDropboxClients clients, IOptions<ControllerOptions> options, ILogger<CommitCoordinator> logger)
 {
     /// <summary>Dropbox's limit for one <c>finish_batch_v2</c> call.</summary>
     public const int MaxBatchSize = 1000;
-
-    /// <summary>
-    /// Back-off waits run on real time: the controller's clock (<see cref="ControllerOptions.TimeProvider"/>, faked in
-    /// tests) decides expiries and schedules, not how long Dropbox needs to release its write lock.
-    /// </summary>
-    private static readonly TimeProvider Waits = TimeProvider.System;
 
     private readonly ConcurrentDictionary<string, AccountQueue> _accounts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string SetId, string Path), Lazy<Task<PackRecord>>> _committing = new();
@@ -53,6 +46,19 @@ internal sealed class CommitCoordinator(
 
         // The commit itself goes on if this caller gives up.
         return await commit.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Completes once no commit into the set is in progress. The caller has stopped new ones (the set's jobs ended),
+    /// so what is awaited is only what was already on its way to Dropbox.
+    /// </summary>
+    public async Task WhenSetIdleAsync(string setId, CancellationToken cancellationToken)
+    {
+        while (_committing.Where(c => c.Key.SetId == setId).Select(c => c.Value.Value).ToArray() is { Length: > 0 } inFlight)
+        {
+            await Task.WhenAll(inFlight).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+                .WaitAsync(cancellationToken);
+        }
     }
 
     private async Task<PackRecord> CommitNewAsync(SetRecord set, string jobId, PackToCommit pack)
@@ -96,8 +102,7 @@ internal sealed class CommitCoordinator(
     /// <summary>Sends one batch; never throws: every entry ends committed, failed, or queued again.</summary>
     private async Task CommitBatchAsync(AccountQueue queue, List<PendingCommit> batch)
     {
-        var client = new DropboxClient(
-            httpClients.CreateClient(nameof(CommitCoordinator)), new BrokeredTokenSource(broker, batch[0].SetId, TokenPurpose.Backup), app.ClientOptions, Waits);
+        var client = clients.Create(batch[0].SetId, TokenPurpose.Backup);
         IReadOnlyList<DropboxBatchEntryResult<DropboxFileMetadata>> results;
         try
         {
@@ -146,7 +151,8 @@ internal sealed class CommitCoordinator(
         if (retried > 0)
         {
             // Another writer holds the namespace lock (an agent writing its index file or snapshot): give it a moment.
-            await Task.Delay(options.Value.CommitRetryDelay, Waits);
+            // Real time, as the clients' own waits (SetDropboxClients).
+            await Task.Delay(options.Value.CommitRetryDelay, TimeProvider.System);
         }
     }
 

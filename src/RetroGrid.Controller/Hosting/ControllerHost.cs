@@ -111,6 +111,7 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton<DropboxApp>();
         builder.Services.AddSingleton<TokenBroker>();
         builder.Services.AddSingleton<SetLinks>();
+        builder.Services.AddSingleton<SetDropboxClients>();
         builder.Services.AddSingleton<SetBootstrapper>();
         builder.Services.AddSingleton<JobRegistry>();
         builder.Services.AddSingleton<JobUpdates>();
@@ -122,6 +123,7 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton<FleetDedupIndex>();
         builder.Services.AddSingleton<CommitCoordinator>();
         builder.Services.AddSingleton<SetRebuilder>();
+        builder.Services.AddSingleton<SetRecycler>();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<ControllerMetrics>();
         if (options.RunScheduler)

@@ -3,6 +3,7 @@ using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Catalog;
 using RetroGrid.Controller.Dedup;
 using RetroGrid.Controller.Services;
+using RetroGrid.Dropbox;
 
 namespace RetroGrid.Controller.Jobs;
 
@@ -61,6 +62,35 @@ internal sealed class JobCoordinator(
         {
             await sessions.TrySendAsync(job.AgentId, new ControllerMessage { CancelJob = new CancelJob { JobId = job.Id } }, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Ends every queued or running job of the set at once (it is being recycled): from now on the controller refuses
+    /// them tokens and commits, and running ones are told to stop. Returns how many ended.
+    /// </summary>
+    public async Task<int> EndAllOfSetAsync(string setId, RetroGridErrorCode reason, CancellationToken cancellationToken)
+    {
+        var ended = 0;
+        foreach (var job in await jobs.ActiveForSetAsync(setId, cancellationToken))
+        {
+            var outcome = new JobOutcome
+            {
+                JobId = job.Id,
+                State = JobState.Cancelled,
+                Error = new ErrorInfo { Code = reason.Code, Message = reason.Message, NextStep = reason.NextStep },
+            };
+            if (await jobs.FinishAsync(job.Id, JobState.Cancelled, Json.Format(outcome), cancellationToken))
+            {
+                ended++;
+                Ended(job);
+                if (job.State == JobState.Running)
+                {
+                    await sessions.TrySendAsync(job.AgentId, new ControllerMessage { CancelJob = new CancelJob { JobId = job.Id } }, cancellationToken);
+                }
+            }
+        }
+
+        return ended;
     }
 
     /// <summary>

@@ -66,6 +66,18 @@ internal sealed partial class AdminApi
         await rebuilder.RebuildAsync(set, request.RecoveryPassphrase, progress => responseStream.WriteAsync(progress, context.CancellationToken), context.CancellationToken);
     }
 
+    public override async Task<RecycleSetResponse> RecycleSet(RecycleSetRequest request, ServerCallContext context)
+    {
+        var set = await FindAsync(request.Set, context);
+        if (request.Confirm != set.Name)
+        {
+            throw new ControllerException(ControllerErrorCodes.RecycleNotConfirmed, $"Type the set's name, {set.Name}, to recycle it.");
+        }
+
+        await credentials.AuditAsync(CallerIdentity.AdminOf(context), "set.recycle", set.Id, context.CancellationToken);
+        return await recycler.RecycleAsync(set, context.CancellationToken);
+    }
+
     public override async Task<ListSetsResponse> ListSets(ListSetsRequest request, ServerCallContext context)
     {
         var response = new ListSetsResponse();

@@ -1,10 +1,7 @@
-using Microsoft.Extensions.Options;
 using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Catalog;
 using RetroGrid.Controller.Dropbox;
-using RetroGrid.Controller.Hosting;
 using RetroGrid.Core.Storage;
-using RetroGrid.Dropbox;
 
 namespace RetroGrid.Controller.Sets;
 
@@ -12,7 +9,7 @@ namespace RetroGrid.Controller.Sets;
 /// Writes a new set's key files and then its config to its Dropbox folder, once it has credentials (its first link).
 /// The config goes last: a folder with a config is a complete set. A folder that already holds a set is refused.
 /// </summary>
-internal sealed class SetBootstrapper(SetRegistry sets, TokenBroker broker, DropboxApp app, IHttpClientFactory httpClients, IOptions<ControllerOptions> options)
+internal sealed class SetBootstrapper(SetRegistry sets, SetDropboxClients clients)
 {
     public async Task BootstrapAsync(string setId, CancellationToken cancellationToken)
     {
@@ -22,9 +19,7 @@ internal sealed class SetBootstrapper(SetRegistry sets, TokenBroker broker, Drop
             return;
         }
 
-        var client = new DropboxClient(
-            httpClients.CreateClient(nameof(SetBootstrapper)), new BrokeredTokenSource(broker, set.Id, TokenPurpose.Backup), app.ClientOptions, options.Value.TimeProvider);
-        var store = new DropboxStore(client, set.DropboxFolder);
+        var store = new DropboxStore(clients.Create(set.Id, TokenPurpose.Backup), set.DropboxFolder);
         await foreach (var _ in store.ListAsync(BackupObjectKind.Config, cancellationToken))
         {
             throw new ControllerException(ControllerErrorCodes.FolderHoldsAnotherSet, $"{set.DropboxFolder} already holds a backup set.");

@@ -1,28 +1,25 @@
 using Google.Protobuf.WellKnownTypes;
-using Microsoft.Extensions.Options;
 using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Catalog;
 using RetroGrid.Controller.Dropbox;
-using RetroGrid.Controller.Hosting;
 using RetroGrid.Controller.Security;
 using RetroGrid.Core.Formats;
 using RetroGrid.Core.Storage;
-using RetroGrid.Dropbox;
 
 namespace RetroGrid.Controller.Sets;
 
 /// <summary>
 /// Browses a snapshot for `rgctl ls`: the controller opens the set on Dropbox with the set's key and a read-only token
 /// and walks its trees (data blobs are never read). Each call opens the set afresh, reading its index files; fine for
-/// browsing, to be cached when the fleet dedup index lands.
+/// browsing, to be cached later.
 /// </summary>
-internal sealed class SetBrowser(SetRegistry sets, SnapshotRegistry snapshots, SecretVault vault, TokenBroker broker, DropboxApp app, IHttpClientFactory httpClients, IOptions<ControllerOptions> options)
+internal sealed class SetBrowser(SetRegistry sets, SnapshotRegistry snapshots, SecretVault vault, SetDropboxClients clients)
 {
     public async Task<ListSnapshotEntriesResponse> ListAsync(string setIdOrName, string snapshotId, string path, CancellationToken cancellationToken)
     {
         var set = await sets.FindAsync(setIdOrName, cancellationToken) ?? throw new ControllerException(ControllerErrorCodes.SetNotFound, $"No set '{setIdOrName}'.");
         var name = await ResolveAsync(set.Id, snapshotId, cancellationToken);
-        var client = new DropboxClient(httpClients.CreateClient(nameof(SetBrowser)), new BrokeredTokenSource(broker, set.Id, TokenPurpose.Restore), app.ClientOptions, options.Value.TimeProvider);
+        var client = clients.Create(set.Id, TokenPurpose.Restore);
         var kek = vault.Open(SetRecord.SetKekPurpose(set.Id), set.SealedSetKek);
         var opened = await Core.Repository.BackupSet.OpenWithKekAsync(new DropboxStore(client, set.DropboxFolder), kek, cancellationToken);
         var snapshot = await opened.LoadSnapshotAsync(name, cancellationToken);

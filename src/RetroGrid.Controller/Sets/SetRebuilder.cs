@@ -1,13 +1,10 @@
-using Microsoft.Extensions.Options;
 using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Catalog;
 using RetroGrid.Controller.Dedup;
 using RetroGrid.Controller.Dropbox;
-using RetroGrid.Controller.Hosting;
 using RetroGrid.Controller.Security;
 using RetroGrid.Core.Errors;
 using RetroGrid.Core.Storage;
-using RetroGrid.Dropbox;
 
 namespace RetroGrid.Controller.Sets;
 
@@ -18,8 +15,7 @@ namespace RetroGrid.Controller.Sets;
 /// controller's key, so a set whose controller was lost can be taken over.
 /// </summary>
 internal sealed class SetRebuilder(
-    SetRegistry sets, PackRegistry packs, SnapshotRegistry snapshots, JobRegistry jobs, FleetDedupIndex dedup, TokenBroker broker, DropboxApp app,
-    SecretVault vault, IHttpClientFactory httpClients, IOptions<ControllerOptions> options)
+    SetRegistry sets, PackRegistry packs, SnapshotRegistry snapshots, JobRegistry jobs, FleetDedupIndex dedup, SetDropboxClients clients, SecretVault vault)
 {
     /// <summary>Progress reports while packs are read: one per this many packs.</summary>
     private const int ReportEvery = 100;
@@ -47,9 +43,7 @@ internal sealed class SetRebuilder(
             throw new ControllerException(ControllerErrorCodes.SetBusy, $"A backup of set {set.Name} is running.");
         }
 
-        var client = new DropboxClient(
-            httpClients.CreateClient(nameof(SetRebuilder)), new BrokeredTokenSource(broker, set.Id, TokenPurpose.Backup), app.ClientOptions, options.Value.TimeProvider);
-        var store = new DropboxStore(client, set.DropboxFolder);
+        var store = new DropboxStore(clients.Create(set.Id, TokenPurpose.Backup), set.DropboxFolder);
         var kek = vault.Open(SetRecord.SetKekPurpose(set.Id), set.SealedSetKek);
         Core.Repository.BackupSet opened;
         try
