@@ -116,7 +116,7 @@ internal static class SetCommands
             return await context.PrintAsync(parse, answer, $"Set {answer.Name}: {ScheduleText(answer.Schedule)}.");
         });
 
-        return new Command("set", "Backup sets: create, list, show, link, assign, schedule, rebuild, recycle.") { create, list, show, link, assign, schedule, Rebuild(context), Recycle(context) };
+        return new Command("set", "Backup sets: create, list, show, link, assign, schedule, verify, rebuild, recycle.") { create, list, show, link, assign, schedule, Verify(context), Rebuild(context), Recycle(context) };
     }
 
     private static string ScheduleText(Schedule? schedule) => schedule?.KindCase switch
@@ -189,5 +189,37 @@ internal static class SetCommands
                 $"Recycled {set.Name}: {answer.SnapshotsRemoved} snapshots and {answer.PacksRemoved} packs removed, {answer.JobsEnded} jobs ended. The next backup stores everything again.");
         });
         return recycle;
+    }
+
+    /// <summary><c>rgctl set verify NAME [--data PERCENT]</c>: exit 0 only when nothing was found wrong.</summary>
+    private static Command Verify(RgctlContext context)
+    {
+        var name = new Argument<string>("set") { Description = "The set's name or id." };
+        var data = new Option<int>("--data") { Description = "Percentage of packs to download and check, least recently verified first (default 10).", DefaultValueFactory = _ => 10 };
+        var verify = new Command("verify", "Check a set: structure, storage against the catalog (no download), and a share of its data.") { name, data };
+        verify.SetAction(async (parse, token) =>
+        {
+            using var connection = context.Connect(parse);
+            using var call = connection.Admin.VerifySet(new VerifySetRequest { Set = parse.GetValue(name)!, DataSharePercent = parse.GetValue(data) }, cancellationToken: token);
+            var last = new VerifyProgress();
+            while (await call.ResponseStream.MoveNext(token))
+            {
+                last = call.ResponseStream.Current;
+                if (!last.Finished && !context.Json(parse))
+                {
+                    await context.Error.WriteLineAsync(last.Total > 0 ? $"  {last.Phase}: {last.Done} of {last.Total}" : $"  {last.Phase}");
+                }
+            }
+
+            var printed = await context.PrintAsync(
+                parse,
+                last,
+                [
+                    $"{(last.Problems.Count == 0 ? "Sound" : $"{last.Problems.Count} problems")}: {last.Snapshots} snapshots, {last.Packs} packs, {last.PacksRead} read ({Display.Bytes(last.BytesRead)}).",
+                    .. last.Problems.Select(p => $"  {p.Area} {p.Code} {p.Object}: {p.Message}"),
+                ]);
+            return last.Problems.Count == 0 ? printed : 1;
+        });
+        return verify;
     }
 }

@@ -84,6 +84,9 @@ public sealed class RgctlTests
         var rebuild = await RunAsync(env.Controller, "", "set", "rebuild", "laptops");
         Assert.True(rebuild.ExitCode == 0, rebuild.Out + rebuild.Error);
         Assert.Matches("^Rebuilt: [1-9][0-9]* packs holding [1-9][0-9]* blobs, 1 snapshots; 0 entries dropped", rebuild.Out);
+        var verified = await RunAsync(env.Controller, "", "set", "verify", "laptops", "--data", "100");
+        Assert.True(verified.ExitCode == 0, verified.Out + verified.Error);
+        Assert.Matches("^Sound: 1 snapshots, [1-9][0-9]* packs, [1-9][0-9]* read ", verified.Out);
         var refused = await RunAsync(env.Controller, "laptop\n", "set", "recycle", "laptops");
         var recycled = await RunAsync(env.Controller, "laptops\n", "set", "recycle", "laptops");
         Assert.Equal(1, refused.ExitCode);

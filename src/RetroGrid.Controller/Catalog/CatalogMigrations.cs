@@ -128,5 +128,8 @@ internal static class CatalogMigrations
             PRIMARY KEY (set_id, name)
         );
         """,
+        """
+        ALTER TABLE packs ADD COLUMN verified_at BIGINT;
+        """,
     ];
 }

@@ -66,4 +66,30 @@ internal sealed class PackRegistry(CatalogDatabase database, TimeProvider time)
     /// <summary>Removes the set's packs not in <paramref name="keep"/> (gone from Dropbox); returns how many.</summary>
     public Task<int> RemoveAllExceptAsync(string setId, IReadOnlySet<string> keep, CancellationToken cancellationToken) =>
         database.RemoveNamesExceptAsync("packs", setId, keep, cancellationToken);
+
+    /// <summary>Every pack of the set with when its data was last verified (null: never), least recently verified first.</summary>
+    public async Task<IReadOnlyList<(PackRecord Pack, long? VerifiedAtMs)>> ListForVerifyAsync(string setId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Name, long Length, string ContentHash, long? VerifiedAt)>(new CommandDefinition(
+            "SELECT name, length, content_hash, verified_at FROM packs WHERE set_id = @setId ORDER BY COALESCE(verified_at, 0), name;",
+            new { setId },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => (new PackRecord(setId, r.Name, r.Length, r.ContentHash), r.VerifiedAt))];
+    }
+
+    /// <summary>Records that these packs' data was read and authenticated now.</summary>
+    public async Task MarkVerifiedAsync(string setId, IEnumerable<string> names, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var name in names)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE packs SET verified_at = @now WHERE set_id = @setId AND name = @name;", new { now, setId, name }, transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
 }

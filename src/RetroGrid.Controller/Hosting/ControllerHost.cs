@@ -124,6 +124,7 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton<CommitCoordinator>();
         builder.Services.AddSingleton<SetRebuilder>();
         builder.Services.AddSingleton<SetRecycler>();
+        builder.Services.AddSingleton<SetVerifier>();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<ControllerMetrics>();
         if (options.RunScheduler)

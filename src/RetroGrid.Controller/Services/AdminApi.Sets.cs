@@ -66,6 +66,12 @@ internal sealed partial class AdminApi
         await rebuilder.RebuildAsync(set, request.RecoveryPassphrase, progress => responseStream.WriteAsync(progress, context.CancellationToken), context.CancellationToken);
     }
 
+    public override async Task VerifySet(VerifySetRequest request, IServerStreamWriter<VerifyProgress> responseStream, ServerCallContext context)
+    {
+        var set = await FindAsync(request.Set, context);
+        await verifier.VerifyAsync(set, request.DataSharePercent, progress => responseStream.WriteAsync(progress, context.CancellationToken), context.CancellationToken);
+    }
+
     public override async Task<RecycleSetResponse> RecycleSet(RecycleSetRequest request, ServerCallContext context)
     {
         var set = await FindAsync(request.Set, context);

@@ -9,6 +9,12 @@ public sealed class SetCheckOptions
     /// <summary>With <see cref="ReadData"/>, the fraction of packs to read, in (0, 1]; packs are picked at random.</summary>
     public double ReadDataFraction { get; set; } = 1.0;
 
+    /// <summary>
+    /// With <see cref="ReadData"/>: read exactly these packs (those the store lists) instead of a random fraction — for
+    /// a caller that rotates through the set over successive checks (the controller's verify).
+    /// </summary>
+    public IReadOnlySet<string>? PacksToRead { get; set; }
+
     /// <summary>Source of the random pack pick; null → <see cref="Random.Shared"/>. Tests pass a seeded one.</summary>
     public Random? Random { get; set; }
 

@@ -71,9 +71,14 @@ public sealed class SetChecker
         return (done, bytes);
     }
 
-    /// <summary>All packs, or a random subset of ⌈fraction × count⌉ of them (at least one when there are any).</summary>
+    /// <summary>The packs asked for, else all packs or a random subset of ⌈fraction × count⌉ of them (at least one when there are any).</summary>
     private List<PackRecord> SelectPacks(IEnumerable<PackRecord> packs)
     {
+        if (_options.PacksToRead is { } chosen)
+        {
+            return [.. packs.Where(p => chosen.Contains(p.Info.Name)).OrderBy(p => p.Info.Name, StringComparer.Ordinal)];
+        }
+
         var all = packs.OrderBy(p => p.Info.Name, StringComparer.Ordinal).ToArray();
         var count = (int)Math.Ceiling(all.Length * _options.ReadDataFraction);
         if (count < all.Length)
