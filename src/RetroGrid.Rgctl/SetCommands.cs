@@ -116,7 +116,7 @@ internal static class SetCommands
             return await context.PrintAsync(parse, answer, $"Set {answer.Name}: {ScheduleText(answer.Schedule)}.");
         });
 
-        return new Command("set", "Backup sets: create, list, show, link, assign, schedule, verify, rebuild, recycle.") { create, list, show, link, assign, schedule, Verify(context), Rebuild(context), Recycle(context) };
+        return new Command("set", "Backup sets: create, list, show, link, assign, schedule, verify, undelete, rebuild, recycle.") { create, list, show, link, assign, schedule, Verify(context), Undelete(context), Rebuild(context), Recycle(context) };
     }
 
     private static string ScheduleText(Schedule? schedule) => schedule?.KindCase switch
@@ -221,5 +221,27 @@ internal static class SetCommands
             return last.Problems.Count == 0 ? printed : 1;
         });
         return verify;
+    }
+
+    /// <summary><c>rgctl set undelete NAME</c>: exit 0 only when everything missing came back.</summary>
+    private static Command Undelete(RgctlContext context)
+    {
+        var name = new Argument<string>("set") { Description = "The set's name or id." };
+        var undelete = new Command("undelete", "Bring back packs and snapshots deleted or replaced on Dropbox, from its file revisions.") { name };
+        undelete.SetAction(async (parse, token) =>
+        {
+            using var connection = context.Connect(parse);
+            var answer = await connection.Admin.UndeleteSetAsync(new UndeleteSetRequest { Set = parse.GetValue(name)! }, cancellationToken: token);
+            var lost = answer.Items.Count(i => !i.Restored);
+            var printed = await context.PrintAsync(
+                parse,
+                answer,
+                [
+                    answer.Items.Count == 0 ? "Nothing is missing." : $"{answer.Items.Count - lost} brought back, {lost} could not be.",
+                    .. answer.Items.Select(i => $"  {(i.Restored ? "restored" : "LOST    ")} {i.Object}: {i.Detail}"),
+                ]);
+            return lost == 0 ? printed : 1;
+        });
+        return undelete;
     }
 }

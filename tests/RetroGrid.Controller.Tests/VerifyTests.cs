@@ -30,12 +30,14 @@ public sealed class VerifyTests
     }
 
     [Fact]
-    public async Task PackReplacedAndPackDeletedBehindTheControllersBack_BothFound()
+    public async Task PackReplacedPackAndSnapshotDeletedBehindTheControllersBack_FoundByVerify_BroughtBackByUndelete()
     {
         await using var env = await Env.StartAsync(redirect: false);
         using var directory = new TempDirectory();
-        var (setId, _) = await BackedUpSetAsync(env, directory.Path);
+        var (setId, source) = await BackedUpSetAsync(env, directory.Path);
         var packs = Final(await VerifyAsync(env, setId, 100)).PacksVerified;
+        var admin = env.Controller.Admin();
+        var oldest = (await admin.ListSnapshotsAsync(new ListSnapshotsRequest { Set = setId }, cancellationToken: Ct)).Snapshots[^1].Name;
         using var http = new HttpClient();
         var dropbox = new DropboxClient(http, new StaticDropboxTokenSource(Env.LegacyToken), new DropboxClientOptions { ApiBaseAddress = env.EmulatorHost.BaseAddress, ContentBaseAddress = env.EmulatorHost.BaseAddress });
         var (replaced, deleted) = (packs[0], packs[1]);
@@ -44,6 +46,7 @@ public sealed class VerifyTests
         await dropbox.DeleteAsync(replacedPath, cancellationToken: Ct);
         await dropbox.UploadFileAsync(new byte[size], new DropboxCommitInfo(replacedPath), Ct);
         await dropbox.DeleteAsync($"/RetroGrid/office/packs/{deleted[..2]}/{deleted}", cancellationToken: Ct);
+        await dropbox.DeleteAsync($"/RetroGrid/office/snapshots/{oldest}", cancellationToken: Ct);
 
         var report = Final(await VerifyAsync(env, setId, 100));
 
@@ -51,6 +54,20 @@ public sealed class VerifyTests
         Assert.Contains(report.Problems, p => (p.Area, p.Code) == ("storage", "missing") && p.Object.EndsWith(deleted, StringComparison.Ordinal));
         Assert.DoesNotContain(replaced, report.PacksVerified);
         Assert.DoesNotContain(deleted, report.PacksVerified);
+
+        var undeleted = await admin.UndeleteSetAsync(new UndeleteSetRequest { Set = setId }, cancellationToken: Ct);
+
+        Assert.Equal(3, undeleted.Items.Count);
+        Assert.All(undeleted.Items, item => Assert.True(item.Restored, $"{item.Object}: {item.Detail}"));
+        var after = Final(await VerifyAsync(env, setId, 100));
+        Assert.Empty(after.Problems);
+        Assert.Equal(2, after.Snapshots);
+        await using var agent = await RealAgent.StartAsync(env.Controller, setId, Path.Join(directory.Path, "restorer"), source, Ct);
+        var target = Path.Join(directory.Path, "restored");
+        var restore = await TestJobs.RunToEndAsync(admin, await admin.StartRestoreAsync(
+            new StartRestoreRequest { Set = setId, AgentId = agent.Id, Snapshot = oldest, Target = target }, cancellationToken: Ct));
+        Assert.Equal(JobState.Succeeded, restore.State);
+        Assert.Equal(File.ReadAllBytes(Path.Join(source, "one.bin")), File.ReadAllBytes(Path.Join(target, "source", "one.bin")));
     }
 
     /// <summary>A linked set with two snapshots of different data (so several data and tree packs).</summary>

@@ -125,6 +125,7 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton<SetRebuilder>();
         builder.Services.AddSingleton<SetRecycler>();
         builder.Services.AddSingleton<SetVerifier>();
+        builder.Services.AddSingleton<SetUndeleter>();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<ControllerMetrics>();
         if (options.RunScheduler)

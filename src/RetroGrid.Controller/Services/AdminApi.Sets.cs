@@ -72,6 +72,13 @@ internal sealed partial class AdminApi
         await verifier.VerifyAsync(set, request.DataSharePercent, progress => responseStream.WriteAsync(progress, context.CancellationToken), context.CancellationToken);
     }
 
+    public override async Task<UndeleteSetResponse> UndeleteSet(UndeleteSetRequest request, ServerCallContext context)
+    {
+        var set = await FindAsync(request.Set, context);
+        await credentials.AuditAsync(CallerIdentity.AdminOf(context), "set.undelete", set.Id, context.CancellationToken);
+        return await undeleter.UndeleteAsync(set, context.CancellationToken);
+    }
+
     public override async Task<RecycleSetResponse> RecycleSet(RecycleSetRequest request, ServerCallContext context)
     {
         var set = await FindAsync(request.Set, context);

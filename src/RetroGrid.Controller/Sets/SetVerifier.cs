@@ -29,7 +29,7 @@ internal sealed class SetVerifier(PackRegistry packs, SecretVault vault, SetDrop
         var catalog = await packs.ListForVerifyAsync(set.Id, cancellationToken);
         foreach (var (pack, _) in catalog)
         {
-            if (StorageProblem(pack, listed) is { } problem)
+            if (PackStorage.ProblemOf(pack, listed) is { } problem)
             {
                 result.Problems.Add(problem);
             }
@@ -37,7 +37,7 @@ internal sealed class SetVerifier(PackRegistry packs, SecretVault vault, SetDrop
 
         // The least recently verified packs that are still there, enough for the share asked.
         var share = (int)Math.Ceiling(catalog.Count * Math.Clamp(dataSharePercent, 0, 100) / 100.0);
-        var toRead = catalog.Select(c => c.Pack).Where(p => StorageProblem(p, listed) is null).Take(share).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var toRead = catalog.Select(c => c.Pack).Where(p => PackStorage.ProblemOf(p, listed) is null).Take(share).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var kek = vault.Open(SetRecord.SetKekPurpose(set.Id), set.SealedSetKek);
         Core.Repository.BackupSet opened;
         try
@@ -59,25 +59,6 @@ internal sealed class SetVerifier(PackRegistry packs, SecretVault vault, SetDrop
         result.PacksVerified.AddRange(sound.Order(StringComparer.Ordinal));
         (result.Snapshots, result.Packs, result.PacksRead, result.BytesRead) = (check.Snapshots, catalog.Count, check.PacksRead, check.BytesRead);
         await report(result);
-    }
-
-    /// <summary>What is wrong with a catalog pack as Dropbox lists it, or null.</summary>
-    private static VerifyProblem? StorageProblem(PackRecord pack, Dictionary<string, BackupObjectInfo> listed)
-    {
-        var path = BackupObjectNames.RelativePath(BackupObjectKind.Pack, pack.Name);
-        if (!listed.TryGetValue(pack.Name, out var found))
-        {
-            return new VerifyProblem { Area = "storage", Code = "missing", Object = path, Message = "The catalog holds this pack, but Dropbox does not list it (deleted?)." };
-        }
-
-        if (found.Size != pack.Length)
-        {
-            return new VerifyProblem { Area = "storage", Code = "size", Object = path, Message = $"Dropbox lists {found.Size} bytes; the catalog recorded {pack.Length}." };
-        }
-
-        return pack.ContentHash.Length > 0 && found.ContentHash is { } hash && hash != pack.ContentHash
-            ? new VerifyProblem { Area = "storage", Code = "content_hash", Object = path, Message = "Dropbox's content hash differs from the one recorded at commit: the file was replaced." }
-            : null;
     }
 
     /// <summary>The checker's progress callbacks, sent one at a time in order (a response stream takes one write at a time).</summary>
