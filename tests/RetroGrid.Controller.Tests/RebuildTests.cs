@@ -46,7 +46,10 @@ public sealed class RebuildTests
         var rebuilt = await admin2.GetSetAsync(new GetSetRequest { Set = "office" }, cancellationToken: Ct);
         Assert.Equal((lost.PackCount, lost.StoredBytes, lost.SnapshotCount), (rebuilt.PackCount, rebuilt.StoredBytes, rebuilt.SnapshotCount));
         var rebuiltSnapshots = (await admin2.ListSnapshotsAsync(new ListSnapshotsRequest { Set = "office" }, cancellationToken: Ct)).Snapshots;
-        Assert.Equal(lostSnapshots.Select(s => (s.Name, s.Summary.AgentId, s.Summary.Statistics.FilesScanned)), rebuiltSnapshots.Select(s => (s.Name, s.Summary.AgentId, s.Summary.Statistics.FilesScanned)));
+        // By name: the lost catalog dated snapshots by their jobs (on the controller's clock), the rebuilt one by the snapshots themselves.
+        Assert.Equal(
+            lostSnapshots.Select(s => (s.Name, s.Summary.AgentId, s.Summary.Statistics.FilesScanned)).OrderBy(s => s.Name, StringComparer.Ordinal),
+            rebuiltSnapshots.Select(s => (s.Name, s.Summary.AgentId, s.Summary.Statistics.FilesScanned)).OrderBy(s => s.Name, StringComparer.Ordinal));
 
         // The new controller's agents restore from it, and dedup against what the old controller's agents stored.
         await using var newAgent = await RealAgent.StartAsync(fresh, adopted.Id, Path.Join(directory.Path, "new-agent"), source, Ct);
