@@ -98,7 +98,10 @@ internal static class SetCommands
 
         var every = new Option<int?>("--every-minutes") { Description = "Back up every N minutes (at least 1)." };
         var cron = new Option<string?>("--cron") { Description = "Back up at the times of a five-field cron expression (UTC), e.g. \"0 2 * * *\"." };
-        var schedule = new Command("schedule", "Schedule a set's backups (neither option: only on request).") { name, every, cron };
+        var proactiveHours = new Option<int?>("--proactive-every-hours") { Description = "Proactive backup: each online agent once its last good backup is this many hours old, most overdue first." };
+        var window = new Option<string?>("--window") { Description = "With --proactive-every-hours: the daily window backups start in, HH:MM-HH:MM UTC (default: any time)." };
+        var maxConcurrent = new Option<int>("--max-concurrent") { Description = "With --proactive-every-hours: backups of this set at once (0: only the controller's limit)." };
+        var schedule = new Command("schedule", "Schedule a set's backups (no option: only on request).") { name, every, cron, proactiveHours, window, maxConcurrent };
         schedule.SetAction(async (parse, token) =>
         {
             using var connection = context.Connect(parse);
@@ -111,6 +114,14 @@ internal static class SetCommands
             {
                 request.Schedule = new Schedule { Cron = expression };
             }
+            else if (parse.GetValue(proactiveHours) is { } hours)
+            {
+                var (start, end) = parse.GetValue(window)?.Split('-') is [var from, var to] ? (from, to) : (string.Empty, string.Empty);
+                request.Schedule = new Schedule
+                {
+                    Proactive = new ProactiveSchedule { IntervalSeconds = hours * 3600, WindowStart = start, WindowEnd = end, MaxConcurrent = parse.GetValue(maxConcurrent) },
+                };
+            }
 
             var answer = await connection.Admin.SetScheduleAsync(request, cancellationToken: token);
             return await context.PrintAsync(parse, answer, $"Set {answer.Name}: {ScheduleText(answer.Schedule)}.");
@@ -119,10 +130,16 @@ internal static class SetCommands
         return new Command("set", "Backup sets: create, list, show, link, assign, schedule, verify, undelete, rebuild, recycle.") { create, list, show, link, assign, schedule, Verify(context), Undelete(context), Rebuild(context), Recycle(context) };
     }
 
+    private static string ProactiveText(ProactiveSchedule proactive) =>
+        $"proactive, each agent every {proactive.IntervalSeconds / 3600} hours"
+        + (proactive.WindowStart.Length > 0 ? $" between {proactive.WindowStart} and {proactive.WindowEnd} UTC" : string.Empty)
+        + (proactive.MaxConcurrent > 0 ? $", {proactive.MaxConcurrent} at once" : string.Empty);
+
     private static string ScheduleText(Schedule? schedule) => schedule?.KindCase switch
     {
         Schedule.KindOneofCase.IntervalSeconds => $"every {schedule.IntervalSeconds / 60} minutes",
         Schedule.KindOneofCase.Cron => $"cron \"{schedule.Cron}\" (UTC)",
+        Schedule.KindOneofCase.Proactive => ProactiveText(schedule.Proactive),
         _ => "backups only on request",
     };
 

@@ -57,7 +57,7 @@ public sealed class DropboxCredentialTests
         await using var agent = await RealAgent.StartAsync(env.Controller, setId, Path.Join(directory.Path, "agent"), source, Ct);
         var admin = env.Controller.Admin();
         var first = await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.Id }, cancellationToken: Ct));
-        Assert.Equal(JobState.Succeeded, first.State);
+        TestJobs.AssertSucceeded(first);
 
         await env.Emulator.UnlinkAsync();
         var refused = await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.Id }, cancellationToken: Ct));

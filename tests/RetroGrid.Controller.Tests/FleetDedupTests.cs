@@ -54,7 +54,7 @@ public sealed class FleetDedupTests
         await using (var agentA = await RealAgent.StartAsync(env.Controller, setId, Path.Join(directory.Path, "agent-a"), first, Ct))
         {
             var admin = env.Controller.Admin();
-            Assert.Equal(JobState.Succeeded, (await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agentA.Id }, cancellationToken: Ct))).State);
+            TestJobs.AssertSucceeded(await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agentA.Id }, cancellationToken: Ct)));
         }
 
         await env.Controller.RestartAsync(Ct);

@@ -22,9 +22,9 @@ public sealed class RebuildTests
         var admin = env.Controller.Admin();
         await using (var agent = await RealAgent.StartAsync(env.Controller, setId, Path.Join(directory.Path, "agent"), source, Ct))
         {
-            Assert.Equal(JobState.Succeeded, (await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.Id }, cancellationToken: Ct))).State);
+            TestJobs.AssertSucceeded(await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.Id }, cancellationToken: Ct)));
             File.WriteAllBytes(Path.Join(source, "reports", "q2.bin"), new Random(2).GetItems<byte>([5, 6, 7], 120_000));
-            Assert.Equal(JobState.Succeeded, (await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.Id }, cancellationToken: Ct))).State);
+            TestJobs.AssertSucceeded(await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.Id }, cancellationToken: Ct)));
         }
 
         var lost = await admin.GetSetAsync(new GetSetRequest { Set = setId }, cancellationToken: Ct);

@@ -26,7 +26,7 @@ public sealed class RecycleTests
         var admin = env.Controller.Admin();
         await using var agent = await RealAgent.StartAsync(env.Controller, setId, Path.Join(directory.Path, "agent"), source, Ct);
         var first = await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.Id }, cancellationToken: Ct));
-        Assert.Equal(JobState.Succeeded, first.State);
+        TestJobs.AssertSucceeded(first);
 
         // A second backup is held in "Dropbox" while the set is recycled under it.
         File.WriteAllBytes(Path.Join(source, "new.bin"), new Random(9).GetItems<byte>([7, 8], 100_000));

@@ -80,6 +80,8 @@ public sealed class RgctlTests
         Assert.DoesNotContain("never", agents.Out, StringComparison.Ordinal);
         var scheduled = await RunAsync(env.Controller, "", "set", "schedule", "laptops", "--cron", "0 2 * * *");
         Assert.Contains("cron \"0 2 * * *\" (UTC)", scheduled.Out, StringComparison.Ordinal);
+        var proactive = await RunAsync(env.Controller, "", "set", "schedule", "laptops", "--proactive-every-hours", "24", "--window", "20:00-06:00", "--max-concurrent", "3");
+        Assert.Contains("proactive, each agent every 24 hours between 20:00 and 06:00 UTC, 3 at once", proactive.Out, StringComparison.Ordinal);
         Assert.Matches("Stored: [1-9][0-9]* packs, ", show.Out);
         var rebuild = await RunAsync(env.Controller, "", "set", "rebuild", "laptops");
         Assert.True(rebuild.ExitCode == 0, rebuild.Out + rebuild.Error);

@@ -18,6 +18,13 @@ internal static class TestJobs
         return last;
     }
 
+    /// <summary>The job succeeded; if not, the failure says why (its state, code and message).</summary>
+    public static Job AssertSucceeded(Job job)
+    {
+        Assert.True(job.State == JobState.Succeeded, $"job {job.Id}: {job.State} {job.Error?.Code} {job.Error?.Message}");
+        return job;
+    }
+
     public static void AssertSameFiles(string expected, string actual)
     {
         var files = Directory.GetFiles(expected, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(expected, f)).Order(StringComparer.Ordinal).ToList();

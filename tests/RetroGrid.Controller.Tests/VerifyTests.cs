@@ -79,9 +79,9 @@ public sealed class VerifyTests
         File.WriteAllBytes(Path.Join(source, "one.bin"), new Random(1).GetItems<byte>([1, 2, 3], 150_000));
         var admin = env.Controller.Admin();
         await using var agent = await RealAgent.StartAsync(env.Controller, setId, Path.Join(root, "agent"), source, Ct);
-        Assert.Equal(JobState.Succeeded, (await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.Id }, cancellationToken: Ct))).State);
+        TestJobs.AssertSucceeded(await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.Id }, cancellationToken: Ct)));
         File.WriteAllBytes(Path.Join(source, "two.bin"), new Random(2).GetItems<byte>([4, 5, 6], 150_000));
-        Assert.Equal(JobState.Succeeded, (await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.Id }, cancellationToken: Ct))).State);
+        TestJobs.AssertSucceeded(await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.Id }, cancellationToken: Ct)));
         return (setId, source);
     }
 

@@ -131,5 +131,10 @@ internal static class CatalogMigrations
         """
         ALTER TABLE packs ADD COLUMN verified_at BIGINT;
         """,
+        """
+        ALTER TABLE backup_sets ADD COLUMN proactive_interval BIGINT;
+        ALTER TABLE backup_sets ADD COLUMN proactive_window TEXT;
+        ALTER TABLE backup_sets ADD COLUMN proactive_max BIGINT;
+        """,
     ];
 }

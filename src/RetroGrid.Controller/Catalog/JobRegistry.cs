@@ -106,6 +106,15 @@ internal sealed class JobRegistry(CatalogDatabase database, TimeProvider time)
             cancellationToken: cancellationToken))];
     }
 
+    /// <summary>Backups queued or running, of one set or (null) of all.</summary>
+    public async Task<int> CountActiveBackupsAsync(string? setId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM jobs WHERE (@setId IS NULL OR set_id = @setId) AND kind = @backup AND state IN (@queued, @running);",
+            new { setId, backup = (long)JobKind.Backup, queued = (long)JobState.Queued, running = (long)JobState.Running }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Whether any agent's backup of the set is running now.</summary>
     public async Task<bool> AnyRunningBackupAsync(string setId, CancellationToken cancellationToken)
     {

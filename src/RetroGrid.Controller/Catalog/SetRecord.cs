@@ -33,6 +33,15 @@ internal sealed record SetRecord
     /// <summary>Back up at the times of this cron expression (UTC); null when not scheduled so.</summary>
     public string? ScheduleCron { get; init; }
 
+    /// <summary>Proactive backup: each agent due once its last good backup is this old (null: not proactive).</summary>
+    public long? ProactiveIntervalSeconds { get; init; }
+
+    /// <summary>Proactive backup's daily window, "HH:MM-HH:MM" UTC, or null for any time.</summary>
+    public string? ProactiveWindow { get; init; }
+
+    /// <summary>Proactive backups of this set at once; 0 or null: the controller's limit only.</summary>
+    public long? ProactiveMax { get; init; }
+
     /// <summary>Vault purposes: each secret of each set is sealed for its own purpose.</summary>
     public static string SetKekPurpose(string setId) => $"set-kek:{setId}";
 

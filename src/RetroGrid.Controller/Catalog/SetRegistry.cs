@@ -9,7 +9,8 @@ internal sealed class SetRegistry(CatalogDatabase database, TimeProvider time)
     private const string Columns = """
         id AS Id, name AS Name, dropbox_folder AS DropboxFolder, link_state AS LinkState, dropbox_account AS DropboxAccount,
         sealed_set_kek AS SealedSetKek, bootstrapped AS Bootstrapped, sealed_refresh_token AS SealedRefreshToken,
-        sealed_legacy_token AS SealedLegacyToken, created_at AS CreatedAtMs, schedule_interval AS ScheduleIntervalSeconds, schedule_cron AS ScheduleCron
+        sealed_legacy_token AS SealedLegacyToken, created_at AS CreatedAtMs, schedule_interval AS ScheduleIntervalSeconds, schedule_cron AS ScheduleCron,
+        proactive_interval AS ProactiveIntervalSeconds, proactive_window AS ProactiveWindow, proactive_max AS ProactiveMax
         """;
 
     /// <summary>Adds a set with the objects to write to its Dropbox folder at its first link; false when the name is taken.</summary>
@@ -110,8 +111,12 @@ internal sealed class SetRegistry(CatalogDatabase database, TimeProvider time)
         UpdateAsync("link_state = @state, sealed_legacy_token = @token", new { setId, state = (long)LinkState.LegacyToken, token = sealedLegacyToken }, cancellationToken);
 
     /// <summary>Replaces the set's schedule (both null: backups only on request).</summary>
-    public Task SetScheduleAsync(string setId, long? intervalSeconds, string? cron, CancellationToken cancellationToken) =>
-        UpdateAsync("schedule_interval = @intervalSeconds, schedule_cron = @cron", new { setId, intervalSeconds, cron }, cancellationToken);
+    /// <summary>Sets the one schedule a set has (interval, cron or proactive; all null: backups only on request).</summary>
+    public Task SetScheduleAsync(string setId, long? intervalSeconds, string? cron, (long Interval, string? Window, long Max)? proactive, CancellationToken cancellationToken) =>
+        UpdateAsync(
+            "schedule_interval = @intervalSeconds, schedule_cron = @cron, proactive_interval = @proactiveInterval, proactive_window = @window, proactive_max = @max",
+            new { setId, intervalSeconds, cron, proactiveInterval = proactive?.Interval, window = proactive?.Window, max = proactive?.Max },
+            cancellationToken);
 
     /// <summary>Dropbox refused the set's credentials: it waits for a re-link.</summary>
     public Task SetNeedsReauthorizationAsync(string setId, CancellationToken cancellationToken) =>

@@ -27,6 +27,9 @@ public sealed class ControllerOptions
     /// <summary>How long a started link (BeginLink) waits for its code.</summary>
     public TimeSpan LinkAttemptLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Proactive backups running or queued at once across every set (each set may have a lower limit).</summary>
+    public int MaxConcurrentBackups { get; set; } = 16;
+
     /// <summary>Times a pack's commit is tried while Dropbox answers <c>too_many_write_operations</c> for it.</summary>
     public int CommitAttempts { get; set; } = 10;
 

@@ -2,18 +2,26 @@ using Microsoft.Extensions.Options;
 using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Catalog;
 using RetroGrid.Controller.Hosting;
+using RetroGrid.Controller.Services;
 
 namespace RetroGrid.Controller.Jobs;
 
 /// <summary>
-/// Queues the scheduled backups: once a minute, for every linked set with a schedule and every agent assigned to it,
-/// a backup is queued when it is due (interval since the last backup job, or a cron time since then) and none is
-/// queued or running. An offline agent's job simply waits for it, and is not queued twice.
+/// Queues the scheduled backups once a minute. Interval and cron sets: for every assigned agent, a backup is queued
+/// when it is due (interval since the last backup job, or a cron time since then) and none is queued or running; an
+/// offline agent's job simply waits for it, and is not queued twice. Proactive sets: inside the set's window, the
+/// online agents whose last good backup is older than the interval are dispatched — never backed up first, then the
+/// most overdue — under the set's and the controller's limits; offline agents are not queued at all, so nothing
+/// piles up while a laptop is away.
 /// </summary>
-internal sealed class JobScheduler(SetRegistry sets, JobRegistry jobs, JobCoordinator coordinator, IOptions<ControllerOptions> options, ILogger<JobScheduler> logger)
+internal sealed class JobScheduler(
+    SetRegistry sets, JobRegistry jobs, JobCoordinator coordinator, AgentSessions sessions, IOptions<ControllerOptions> options, ILogger<JobScheduler> logger)
     : BackgroundService
 {
     public const string StartedBy = "schedule";
+
+    /// <summary>How proactive backups are tagged and shown as started.</summary>
+    public const string ProactiveTag = "proactive";
 
     private static readonly TimeSpan Tick = TimeSpan.FromMinutes(1);
 
@@ -22,9 +30,10 @@ internal sealed class JobScheduler(SetRegistry sets, JobRegistry jobs, JobCoordi
     {
         var now = options.Value.TimeProvider.GetUtcNow();
         var queued = 0;
-        foreach (var set in await sets.ListAsync(cancellationToken))
+        var linked = (await sets.ListAsync(cancellationToken)).Where(s => s.LinkState is LinkState.Linked or LinkState.LegacyToken).ToList();
+        foreach (var set in linked)
         {
-            if (set.LinkState is not (LinkState.Linked or LinkState.LegacyToken) || (set.ScheduleIntervalSeconds is null && set.ScheduleCron is null))
+            if (set.ScheduleIntervalSeconds is null && set.ScheduleCron is null)
             {
                 continue;
             }
@@ -40,6 +49,51 @@ internal sealed class JobScheduler(SetRegistry sets, JobRegistry jobs, JobCoordi
                 if (IsDue(set, last, now) && await coordinator.QueueBackupAsync(set.Id, agentId, [StartedBy], StartedBy, cancellationToken) is not null)
                 {
                     queued++;
+                }
+            }
+        }
+
+        return queued + await RunProactiveAsync([.. linked.Where(s => s.ProactiveIntervalSeconds is not null)], now, cancellationToken);
+    }
+
+    /// <summary>Dispatches the proactive sets' most needed backups; returns how many were queued.</summary>
+    private async Task<int> RunProactiveAsync(IReadOnlyList<SetRecord> proactiveSets, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (proactiveSets.Count == 0)
+        {
+            return 0;
+        }
+
+        var active = await jobs.CountActiveBackupsAsync(null, cancellationToken);
+        var lastGood = (await jobs.LastGoodBackupsAsync(cancellationToken)).ToDictionary(b => (b.AgentId, b.SetId), b => b.FinishedAtMs);
+        var queued = 0;
+        foreach (var set in proactiveSets.Where(s => BackupWindow.Parse(s.ProactiveWindow).Contains(now)))
+        {
+            var interval = TimeSpan.FromSeconds(set.ProactiveIntervalSeconds!.Value);
+            var setActive = await jobs.CountActiveBackupsAsync(set.Id, cancellationToken);
+            var setLimit = set.ProactiveMax is > 0 and var max ? (int)max : int.MaxValue;
+            var due = new List<(string AgentId, long? LastGoodMs)>();
+            foreach (var (agentId, _, _) in await jobs.AssignmentsAsync(set.Id, cancellationToken))
+            {
+                var last = lastGood.TryGetValue((agentId, set.Id), out var ms) ? ms : (long?)null;
+                if (sessions.IsOnline(agentId) && (last is null || now - DateTimeOffset.FromUnixTimeMilliseconds(last.Value) >= interval)
+                    && !await jobs.HasActiveBackupAsync(set.Id, agentId, cancellationToken))
+                {
+                    due.Add((agentId, last));
+                }
+            }
+
+            // Never backed up first (null sorts first), then the oldest last good backup.
+            foreach (var (agentId, _) in due.OrderBy(d => d.LastGoodMs ?? long.MinValue).ThenBy(d => d.AgentId, StringComparer.Ordinal))
+            {
+                if (setActive >= setLimit || active >= options.Value.MaxConcurrentBackups)
+                {
+                    break;
+                }
+
+                if (await coordinator.QueueBackupAsync(set.Id, agentId, [ProactiveTag], ProactiveTag, cancellationToken) is not null)
+                {
+                    (setActive, active, queued) = (setActive + 1, active + 1, queued + 1);
                 }
             }
         }

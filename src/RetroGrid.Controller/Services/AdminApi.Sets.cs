@@ -169,8 +169,17 @@ internal sealed partial class AdminApi
         var set = await FindAsync(request.Set, context);
         long? interval = null;
         string? cron = null;
+        (long, string?, long)? proactive = null;
         switch (request.Schedule?.KindCase)
         {
+            case Schedule.KindOneofCase.Proactive when request.Schedule.Proactive is { IntervalSeconds: < 60 } or { MaxConcurrent: < 0 }:
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "A proactive interval is at least 60 seconds, and the limit 0 or more."));
+            case Schedule.KindOneofCase.Proactive:
+                var p = request.Schedule.Proactive;
+                var window = BackupWindow.TryParse(p.WindowStart, p.WindowEnd, out var windowProblem)
+                    ?? throw new RpcException(new Status(StatusCode.InvalidArgument, windowProblem!));
+                proactive = (p.IntervalSeconds, window == BackupWindow.AllDay ? null : window.ToString(), p.MaxConcurrent);
+                break;
             case Schedule.KindOneofCase.IntervalSeconds when request.Schedule.IntervalSeconds < 60:
                 throw new RpcException(new Status(StatusCode.InvalidArgument, "A schedule's interval is at least 60 seconds."));
             case Schedule.KindOneofCase.IntervalSeconds:
@@ -183,8 +192,8 @@ internal sealed partial class AdminApi
                 break;
         }
 
-        await sets.SetScheduleAsync(set.Id, interval, cron, context.CancellationToken);
-        await credentials.AuditAsync(CallerIdentity.AdminOf(context), "set.schedule", $"{set.Id} {interval?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? cron ?? "none"}", context.CancellationToken);
+        await sets.SetScheduleAsync(set.Id, interval, cron, proactive, context.CancellationToken);
+        await credentials.AuditAsync(CallerIdentity.AdminOf(context), "set.schedule", $"{set.Id} {request.Schedule?.ToString() ?? "none"}", context.CancellationToken);
         return await ToMessageAsync(await FindAsync(set.Id, context), context);
     }
 
@@ -208,6 +217,20 @@ internal sealed partial class AdminApi
         else if (set.ScheduleCron is { } cron)
         {
             message.Schedule = new Schedule { Cron = cron };
+        }
+        else if (set.ProactiveIntervalSeconds is { } every)
+        {
+            var window = BackupWindow.Parse(set.ProactiveWindow);
+            message.Schedule = new Schedule
+            {
+                Proactive = new ProactiveSchedule
+                {
+                    IntervalSeconds = (int)every,
+                    WindowStart = window == BackupWindow.AllDay ? string.Empty : window.ToString()[..5],
+                    WindowEnd = window == BackupWindow.AllDay ? string.Empty : window.ToString()[6..],
+                    MaxConcurrent = (int)(set.ProactiveMax ?? 0),
+                },
+            };
         }
 
         foreach (var (agentId, paths, excludes) in await jobs.AssignmentsAsync(set.Id, context.CancellationToken))
