@@ -66,6 +66,35 @@ public sealed class ProactiveSchedulerTests
     }
 
     [Fact]
+    public async Task BackupNow_FromTheWorkstation_QueuedOnce_ThenReportedAsWaiting()
+    {
+        await using var env = await Env.StartAsync(redirect: false, runScheduler: false);
+        using var directory = new RetroGrid.Testing.TempDirectory();
+        var admin = env.Controller.Admin();
+        var setId = await env.CreateLinkedSetAsync("laptops");
+        var token = await admin.CreateEnrollmentTokenAsync(new CreateEnrollmentTokenRequest(), cancellationToken: Ct);
+        var state = Path.Join(directory.Path, "agent");
+        var agent = await RetroGrid.Agent.Service.AgentEnrollment.EnrollAsync(
+            new RetroGrid.Agent.Service.AgentStateDirectory(state), env.Controller.Host.BaseAddress, token.Token, token.CaSha256, "1.0.0", Ct);
+
+        var unassigned = await BackupNowAsync(state);
+        await admin.AssignAgentAsync(new AssignAgentRequest { Set = setId, Assignment = new Assignment { AgentId = agent.AgentId, Paths = { "/home" } } }, cancellationToken: Ct);
+        var first = await BackupNowAsync(state);
+        var second = await BackupNowAsync(state);
+        var wrongSet = await BackupNowAsync(state, "--set", "nope");
+
+        Assert.Equal(1, unassigned.ExitCode);
+        Assert.Contains("not assigned to any backup set", unassigned.Out, StringComparison.Ordinal);
+        Assert.True(first.ExitCode == 0, first.Out + first.Error);
+        Assert.Contains("Backup into laptops queued", first.Out, StringComparison.Ordinal);
+        Assert.Contains("already waiting or running", second.Out, StringComparison.Ordinal);
+        Assert.NotEqual(0, wrongSet.ExitCode);
+        Assert.Contains("RG3023", wrongSet.Error, StringComparison.Ordinal);
+        var job = Assert.Single((await admin.ListJobsAsync(new ListJobsRequest(), cancellationToken: Ct)).Jobs);
+        Assert.Equal(($"agent:{agent.AgentId}", JobState.Queued), (job.StartedBy, job.State));
+    }
+
+    [Fact]
     public async Task BadWindowOrInterval_Refused()
     {
         await using var env = await Env.StartAsync(redirect: false, runScheduler: false);
@@ -84,6 +113,15 @@ public sealed class ProactiveSchedulerTests
         }, cancellationToken: Ct).ResponseAsync);
 
         Assert.Equal((Grpc.Core.StatusCode.InvalidArgument, Grpc.Core.StatusCode.InvalidArgument), (window.StatusCode, interval.StatusCode));
+    }
+
+    private static async Task<(int ExitCode, string Out, string Error)> BackupNowAsync(string state, params string[] more)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var console = new RetroGrid.Agent.Cli.CliConsole { Out = stdout, Error = stderr, GetEnvironmentVariable = _ => null };
+        var exitCode = await RetroGrid.Agent.Cli.CliApplication.RunAsync(["backup-now", "--state-dir", state, .. more], console, Ct);
+        return (exitCode, stdout.ToString(), stderr.ToString());
     }
 
     private static Schedule Proactive(DateTimeOffset from, DateTimeOffset to, int maxConcurrent) => new()

@@ -52,5 +52,6 @@ internal static class CliApplication
         yield return DiffCommand.Create(runner);
         yield return EnrollCommand.Create(runner);
         yield return RunCommand.Create(runner);
+        yield return BackupNowCommand.Create(runner);
     }
 }

@@ -52,7 +52,7 @@ internal sealed class ControllerSession(AgentStateDirectory state, string agentV
         ThrowIfNotEnrolled(state);
         var identity = AgentIdentity.Load(state);
         using var ca = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(state.CaCertificate, cancellationToken));
-        using var certificate = LoadClientCertificate();
+        using var certificate = EnrolledConnection.LoadClientCertificate(state);
         using var channel = ControllerChannels.ForAgent(identity.Controller, ca, certificate);
         var client = new AgentService.AgentServiceClient(channel);
         _runner = new JobRunner(client, identity.AgentId, time);
@@ -255,12 +255,5 @@ internal sealed class ControllerSession(AgentStateDirectory state, string agentV
         {
             await _writer.TrySendAsync(new AgentMessage { Heartbeat = new Heartbeat { SentAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(time.GetUtcNow()) } }, cancellationToken);
         }
-    }
-
-    private X509Certificate2 LoadClientCertificate()
-    {
-        using var pem = X509Certificate2.CreateFromPemFile(state.Certificate, state.Key);
-        // Through PKCS#12: TLS on some platforms cannot use a key that lives only in memory.
-        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
     }
 }

@@ -96,6 +96,24 @@ internal sealed class JobRegistry(CatalogDatabase database, TimeProvider time)
     }
 
     /// <summary>Whether a backup of the agent into the set is queued or running.</summary>
+    /// <summary>The sets an agent is assigned to back up into.</summary>
+    public async Task<IReadOnlyList<string>> SetsOfAgentAsync(string agentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT set_id FROM assignments WHERE agent_id = @agentId ORDER BY set_id;", new { agentId }, cancellationToken: cancellationToken))];
+    }
+
+    /// <summary>The agent's backup of the set that is queued or running, if any.</summary>
+    public async Task<JobRecord?> ActiveBackupAsync(string setId, string agentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QueryFirstOrDefaultAsync<JobRecord>(new CommandDefinition(
+            $"SELECT {Columns} FROM jobs WHERE set_id = @setId AND agent_id = @agentId AND kind = @backup AND state IN (@queued, @running) ORDER BY created_at LIMIT 1;",
+            new { setId, agentId, backup = (long)JobKind.Backup, queued = (long)JobState.Queued, running = (long)JobState.Running },
+            cancellationToken: cancellationToken));
+    }
+
     /// <summary>The set's jobs that are queued or running.</summary>
     public async Task<IReadOnlyList<JobRecord>> ActiveForSetAsync(string setId, CancellationToken cancellationToken)
     {

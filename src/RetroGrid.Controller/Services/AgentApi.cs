@@ -23,6 +23,9 @@ internal sealed class AgentApi(
     IOptions<ControllerOptions> options, ILogger<AgentApi> logger)
     : AgentService.AgentServiceBase
 {
+    /// <summary>The tag of backups a workstation's user asked for.</summary>
+    public const string RequestedTag = "requested";
+
     private readonly TimeProvider _time = options.Value.TimeProvider;
 
     public override async Task<EnrollResponse> Enroll(EnrollRequest request, ServerCallContext context)
@@ -181,6 +184,31 @@ internal sealed class AgentApi(
         var response = new ConfirmBlobsResponse();
         response.MissingBlobIds.AddRange(missing.Select(id => Google.Protobuf.ByteString.CopyFrom(id.ToArray())));
         return response;
+    }
+
+    public override async Task<RequestBackupResponse> RequestBackup(RequestBackupRequest request, ServerCallContext context)
+    {
+        var agentId = CallerIdentity.AgentOf(context);
+        var response = new RequestBackupResponse();
+        foreach (var setId in await jobRecords.SetsOfAgentAsync(agentId, context.CancellationToken))
+        {
+            var set = await sets.FindAsync(setId, context.CancellationToken);
+            if (set is null || (request.Set.Length > 0 && request.Set != set.Id && request.Set != set.Name))
+            {
+                continue;
+            }
+
+            var waiting = await jobRecords.ActiveBackupAsync(set.Id, agentId, context.CancellationToken);
+            var queued = waiting ?? await jobs.QueueBackupAsync(set.Id, agentId, [RequestedTag], $"agent:{agentId}", context.CancellationToken);
+            if (queued is not null)
+            {
+                response.Backups.Add(new RequestedBackup { Set = set.Name, JobId = queued.Id, Queued = waiting is null });
+            }
+        }
+
+        return response.Backups.Count > 0 || request.Set.Length == 0
+            ? response
+            : throw new ControllerException(ControllerErrorCodes.SetNotFound, $"Agent {agentId} backs up into no set '{request.Set}'.");
     }
 
     /// <summary>The set and the calling agent's running job on it (of <paramref name="kind"/> when given), or RG3032.</summary>
