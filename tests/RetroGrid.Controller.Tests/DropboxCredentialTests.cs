@@ -112,4 +112,44 @@ public sealed class DropboxCredentialTests
         Assert.Equal(JobState.Succeeded, restore.State);
         TestJobs.AssertSameFiles(source, Path.Join(target, "source"));
     }
+
+    [Fact]
+    public async Task LegacyTokenSet_VerifiesRebuildsAndRecycles_AndShowsTheWarning()
+    {
+        await using var env = await Env.StartAsync(redirect: false);
+        using var directory = new TempDirectory();
+        var admin = env.Controller.Admin();
+        var set = await admin.CreateSetAsync(new CreateSetRequest { Name = "old", RecoveryPassphrase = Env.Passphrase }, cancellationToken: Ct);
+        await admin.ImportLegacyTokenAsync(new ImportLegacyTokenRequest { Set = set.Id, AccessToken = Env.LegacyToken }, cancellationToken: Ct);
+        var source = Path.Join(directory.Path, "source");
+        Directory.CreateDirectory(source);
+        File.WriteAllBytes(Path.Join(source, "a.bin"), new Random(8).GetItems<byte>([1, 2, 3], 120_000));
+        await using var agent = await RealAgent.StartAsync(env.Controller, set.Id, Path.Join(directory.Path, "agent"), source, Ct);
+        TestJobs.AssertSucceeded(await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = set.Id, AgentId = agent.Id }, cancellationToken: Ct)));
+        var before = await admin.GetSetAsync(new GetSetRequest { Set = set.Id }, cancellationToken: Ct);
+
+        using var verify = admin.VerifySet(new VerifySetRequest { Set = set.Id, DataSharePercent = 100 }, cancellationToken: Ct);
+        var verified = await LastAsync(verify.ResponseStream);
+        using var rebuild = admin.RebuildSet(new RebuildSetRequest { Set = set.Id }, cancellationToken: Ct);
+        var rebuilt = await LastAsync(rebuild.ResponseStream);
+        var recycled = await admin.RecycleSetAsync(new RecycleSetRequest { Set = set.Id, Confirm = "old" }, cancellationToken: Ct);
+
+        Assert.Equal(LinkState.LegacyToken, before.LinkState);
+        Assert.Empty(verified.Problems);
+        Assert.Equal((before.PackCount, 1L), (rebuilt.Packs, rebuilt.Snapshots));
+        Assert.Equal(1, recycled.SnapshotsRemoved);
+        TestJobs.AssertSucceeded(await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = set.Id, AgentId = agent.Id }, cancellationToken: Ct)));
+    }
+
+    private static async Task<T> LastAsync<T>(Grpc.Core.IAsyncStreamReader<T> stream)
+        where T : class
+    {
+        T? last = null;
+        while (await stream.MoveNext(Ct).DefaultTimeout())
+        {
+            last = stream.Current;
+        }
+
+        return last ?? throw new InvalidOperationException("The stream ended empty.");
+    }
 }
