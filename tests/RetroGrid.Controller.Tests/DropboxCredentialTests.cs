@@ -87,14 +87,8 @@ public sealed class DropboxCredentialTests
         await using var env = await Env.StartAsync(redirect: false);
         using var directory = new TempDirectory();
         var admin = env.Controller.Admin();
-        var set = await admin.CreateSetAsync(new CreateSetRequest { Name = "old", RecoveryPassphrase = Env.Passphrase }, cancellationToken: Ct);
-        await admin.ImportLegacyTokenAsync(new ImportLegacyTokenRequest { Set = set.Id, AccessToken = Env.LegacyToken }, cancellationToken: Ct);
-        var source = Path.Join(directory.Path, "source");
-        Directory.CreateDirectory(source);
-        File.WriteAllBytes(Path.Join(source, "a.bin"), new Random(5).GetItems<byte>([7, 8, 9], 150_000));
-        await using var agent = await RealAgent.StartAsync(env.Controller, set.Id, Path.Join(directory.Path, "agent"), source, Ct);
-        var first = await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = set.Id, AgentId = agent.Id }, cancellationToken: Ct));
-        Assert.True(first.State == JobState.Succeeded, $"{first.State} {first.Error?.Code} {first.Error?.Message}");
+        var (set, source, agent) = await LegacySetBackedUpAsync(env, directory.Path);
+        await using var stopsTheAgent = agent;
 
         // The second backup's uploads wait in "Dropbox" while the set is re-linked with PKCE underneath it.
         File.WriteAllBytes(Path.Join(source, "b.bin"), new Random(6).GetItems<byte>([7, 8, 9], 150_000));
@@ -105,7 +99,7 @@ public sealed class DropboxCredentialTests
         var second = await TestJobs.RunToEndAsync(admin, running);
 
         Assert.Equal(LinkState.Linked, relinked.LinkState);
-        Assert.True(second.State == JobState.Succeeded, $"{second.State} {second.Error?.Code} {second.Error?.Message}");
+        TestJobs.AssertSucceeded(second);
         var target = Path.Join(directory.Path, "restored");
         var restore = await TestJobs.RunToEndAsync(admin, await admin.StartRestoreAsync(
             new StartRestoreRequest { Set = set.Id, AgentId = agent.Id, Snapshot = second.SnapshotName, Target = target }, cancellationToken: Ct));
@@ -114,18 +108,13 @@ public sealed class DropboxCredentialTests
     }
 
     [Fact]
-    public async Task LegacyTokenSet_VerifiesRebuildsAndRecycles_AndShowsTheWarning()
+    public async Task LegacyTokenSet_VerifiesRebuildsRecycles_AndBacksUpAgain()
     {
         await using var env = await Env.StartAsync(redirect: false);
         using var directory = new TempDirectory();
         var admin = env.Controller.Admin();
-        var set = await admin.CreateSetAsync(new CreateSetRequest { Name = "old", RecoveryPassphrase = Env.Passphrase }, cancellationToken: Ct);
-        await admin.ImportLegacyTokenAsync(new ImportLegacyTokenRequest { Set = set.Id, AccessToken = Env.LegacyToken }, cancellationToken: Ct);
-        var source = Path.Join(directory.Path, "source");
-        Directory.CreateDirectory(source);
-        File.WriteAllBytes(Path.Join(source, "a.bin"), new Random(8).GetItems<byte>([1, 2, 3], 120_000));
-        await using var agent = await RealAgent.StartAsync(env.Controller, set.Id, Path.Join(directory.Path, "agent"), source, Ct);
-        TestJobs.AssertSucceeded(await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = set.Id, AgentId = agent.Id }, cancellationToken: Ct)));
+        var (set, _, agent) = await LegacySetBackedUpAsync(env, directory.Path);
+        await using var stopsTheAgent = agent;
         var before = await admin.GetSetAsync(new GetSetRequest { Set = set.Id }, cancellationToken: Ct);
 
         using var verify = admin.VerifySet(new VerifySetRequest { Set = set.Id, DataSharePercent = 100 }, cancellationToken: Ct);
@@ -139,6 +128,20 @@ public sealed class DropboxCredentialTests
         Assert.Equal((before.PackCount, 1L), (rebuilt.Packs, rebuilt.Snapshots));
         Assert.Equal(1, recycled.SnapshotsRemoved);
         TestJobs.AssertSucceeded(await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = set.Id, AgentId = agent.Id }, cancellationToken: Ct)));
+    }
+
+    /// <summary>A set linked by a legacy long-lived token, with an agent that has backed up one file into it.</summary>
+    private static async Task<(BackupSet Set, string Source, RealAgent Agent)> LegacySetBackedUpAsync(Env env, string root)
+    {
+        var admin = env.Controller.Admin();
+        var set = await admin.CreateSetAsync(new CreateSetRequest { Name = "old", RecoveryPassphrase = Env.Passphrase }, cancellationToken: Ct);
+        await admin.ImportLegacyTokenAsync(new ImportLegacyTokenRequest { Set = set.Id, AccessToken = Env.LegacyToken }, cancellationToken: Ct);
+        var source = Path.Join(root, "source");
+        Directory.CreateDirectory(source);
+        File.WriteAllBytes(Path.Join(source, "a.bin"), new Random(5).GetItems<byte>([7, 8, 9], 150_000));
+        var agent = await RealAgent.StartAsync(env.Controller, set.Id, Path.Join(root, "agent"), source, Ct);
+        TestJobs.AssertSucceeded(await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = set.Id, AgentId = agent.Id }, cancellationToken: Ct)));
+        return (set, source, agent);
     }
 
     private static async Task<T> LastAsync<T>(Grpc.Core.IAsyncStreamReader<T> stream)
