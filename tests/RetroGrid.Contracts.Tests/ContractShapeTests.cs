@@ -12,7 +12,7 @@ public class ContractShapeTests
     {
         var methods = AgentReflection.Descriptor.Services.Single(s => s.Name == "AgentService").Methods.Select(m => m.Name);
 
-        Assert.Equal(["Enroll", "Connect", "OpenSet", "GetAccessToken", "FindMissingBlobs", "CommitPack", "ConfirmBlobs"], methods);
+        Assert.Equal(["Enroll", "Connect", "OpenSet", "GetAccessToken", "FindMissingBlobs", "CommitPack", "ConfirmBlobs", "RequestBackup"], methods);
     }
 
     [Fact]

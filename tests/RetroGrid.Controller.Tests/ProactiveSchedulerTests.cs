@@ -44,6 +44,12 @@ public sealed class ProactiveSchedulerTests
 
             var shown = await admin.GetSetAsync(new GetSetRequest { Set = setId }, cancellationToken: Ct);
             Assert.Equal((43200, 1), (shown.Schedule.Proactive.IntervalSeconds, shown.Schedule.Proactive.MaxConcurrent));
+
+            // c, never backed up (offline), is overdue once the set is older than twice the interval (24 h); the others,
+            // backed up just now, are not.
+            Assert.Equal(0, (await admin.GetStatusAsync(new GetStatusRequest(), cancellationToken: Ct)).AgentsOverdue);
+            env.Controller.Time.Advance(TimeSpan.FromHours(11));
+            Assert.Equal(1, (await admin.GetStatusAsync(new GetStatusRequest(), cancellationToken: Ct)).AgentsOverdue);
         }
     }
 

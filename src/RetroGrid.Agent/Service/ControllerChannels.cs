@@ -4,6 +4,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Grpc.Net.Client.Configuration;
 using RetroGrid.Contracts;
+using RetroGrid.Contracts.V1;
 
 namespace RetroGrid.Agent.Service;
 
@@ -61,11 +62,12 @@ internal static class ControllerChannels
             handler.SslOptions.ClientCertificates = [clientCertificate];
         }
 
-        // Every agent call is safe to repeat (agent.proto): a controller restarting under a running job costs the job a
-        // few seconds of retries, not its outcome. Connect reconnects by itself (ControllerSession).
-        var retries = new MethodConfig
+        // The job calls are safe to repeat (agent.proto): a controller restarting under a running job costs the job a
+        // few seconds of retries, not its outcome. Not Connect: ControllerSession reconnects by itself, and a stream
+        // replayed by the channel would repeat an old hello, whose list of running jobs may be out of date (the
+        // controller would then fail a job just sent as lost). Not Enroll: its token works once.
+        var retried = new MethodConfig
         {
-            Names = { MethodName.Default },
             RetryPolicy = new RetryPolicy
             {
                 MaxAttempts = 5,
@@ -75,6 +77,11 @@ internal static class ControllerChannels
                 RetryableStatusCodes = { StatusCode.Unavailable },
             },
         };
+        foreach (var method in AgentService.Descriptor.Methods.Where(m => m.Name is not ("Connect" or "Enroll")))
+        {
+            retried.Names.Add(new MethodName { Service = AgentService.Descriptor.FullName, Method = method.Name });
+        }
+
         return GrpcChannel.ForAddress(controller, new GrpcChannelOptions
         {
             HttpHandler = handler,
@@ -84,7 +91,7 @@ internal static class ControllerChannels
             // RpcException(Cancelled): a job stopped in the middle of a controller call then ends Cancelled, as it does
             // in the middle of a Dropbox call, instead of Failed with "controller unreachable".
             ThrowOperationCanceledOnCancellation = true,
-            ServiceConfig = new ServiceConfig { MethodConfigs = { retries } },
+            ServiceConfig = new ServiceConfig { MethodConfigs = { retried } },
         });
     }
 }
