@@ -154,4 +154,10 @@ internal static class ControllerErrorCodes
         "RecycleFailed",
         "Dropbox did not delete all of the set's data.",
         "Run the recycle again; the catalog is emptied only once Dropbox is, so nothing is left half-done.");
+
+    public static RetroGridErrorCode GroomFailed { get; } = new(
+        "RG3042",
+        "GroomFailed",
+        "Dropbox did not delete all of the snapshots grooming forgets.",
+        "Run the groom again: snapshots still on Dropbox stay in the catalog until they are gone.");
 }

@@ -127,7 +127,7 @@ internal static class SetCommands
             return await context.PrintAsync(parse, answer, $"Set {answer.Name}: {ScheduleText(answer.Schedule)}.");
         });
 
-        return new Command("set", "Backup sets: create, list, show, link, assign, schedule, verify, undelete, rebuild, recycle.") { create, list, show, link, assign, schedule, Verify(context), Undelete(context), Rebuild(context), Recycle(context) };
+        return new Command("set", "Backup sets: create, list, show, link, assign, schedule, retention, groom, verify, undelete, rebuild, recycle.") { create, list, show, link, assign, schedule, Retention(context), Groom(context), Verify(context), Undelete(context), Rebuild(context), Recycle(context) };
     }
 
     private static string ProactiveText(ProactiveSchedule proactive) =>
@@ -260,5 +260,78 @@ internal static class SetCommands
             return lost == 0 ? printed : 1;
         });
         return undelete;
+    }
+
+    /// <summary><c>rgctl set retention NAME --keep-… N</c>: no option keeps everything.</summary>
+    private static Command Retention(RgctlContext context)
+    {
+        var name = new Argument<string>("set") { Description = "The set's name or id." };
+        Option<int> Count(string rule, string what) => new($"--keep-{rule}") { Description = $"Keep {what}." };
+        var last = Count("last", "the newest N snapshots");
+        var hourly = Count("hourly", "the newest of each of the newest N hours");
+        var daily = Count("daily", "the newest of each of the newest N days");
+        var weekly = Count("weekly", "the newest of each of the newest N weeks");
+        var monthly = Count("monthly", "the newest of each of the newest N months");
+        var yearly = Count("yearly", "the newest of each of the newest N years");
+        var withinDays = new Option<int>("--keep-within-days") { Description = "Keep every snapshot of the last N days." };
+        var retention = new Command("retention", "Which snapshots grooming keeps, per agent and paths (no option: all).")
+        {
+            name, last, hourly, daily, weekly, monthly, yearly, withinDays,
+        };
+        retention.SetAction(async (parse, token) =>
+        {
+            using var connection = context.Connect(parse);
+            var policy = new RetentionPolicy
+            {
+                KeepLast = parse.GetValue(last),
+                KeepHourly = parse.GetValue(hourly),
+                KeepDaily = parse.GetValue(daily),
+                KeepWeekly = parse.GetValue(weekly),
+                KeepMonthly = parse.GetValue(monthly),
+                KeepYearly = parse.GetValue(yearly),
+                KeepWithinSeconds = parse.GetValue(withinDays) * 86_400L,
+            };
+            var answer = await connection.Admin.SetRetentionAsync(new SetRetentionRequest { Set = parse.GetValue(name)!, Policy = policy }, cancellationToken: token);
+            return await context.PrintAsync(parse, answer, $"Set {answer.Name} keeps: {RetentionText(answer.Retention)}.");
+        });
+        return retention;
+    }
+
+    /// <summary><c>rgctl set groom NAME [--dry-run]</c>.</summary>
+    private static Command Groom(RgctlContext context)
+    {
+        var name = new Argument<string>("set") { Description = "The set's name or id." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only list what would go." };
+        var groom = new Command("groom", "Forget the snapshots the set's retention policy does not keep.") { name, dryRun };
+        groom.SetAction(async (parse, token) =>
+        {
+            using var connection = context.Connect(parse);
+            var answer = await connection.Admin.GroomSetAsync(new GroomSetRequest { Set = parse.GetValue(name)!, DryRun = parse.GetValue(dryRun) }, cancellationToken: token);
+            var going = answer.Snapshots.Count(s => !s.Kept);
+            return await context.PrintAsync(
+                parse,
+                answer,
+                [
+                    .. answer.Snapshots.Select(s => $"  {(s.Kept ? "keep  " : "forget")} {s.Name[..Math.Min(12, s.Name.Length)]}  {Display.Time(s.Time)}  {s.AgentId}  {s.Reason}"),
+                    parse.GetValue(dryRun) ? $"{going} of {answer.Snapshots.Count} snapshots would be forgotten." : $"{answer.Forgotten} of {answer.Snapshots.Count} snapshots forgotten.",
+                ]);
+        });
+        return groom;
+    }
+
+    private static string RetentionText(RetentionPolicy? policy)
+    {
+        if (policy is null)
+        {
+            return "every snapshot";
+        }
+
+        var rules = new (int Count, string What)[]
+        {
+            (policy.KeepLast, "last"), (policy.KeepHourly, "hourly"), (policy.KeepDaily, "daily"),
+            (policy.KeepWeekly, "weekly"), (policy.KeepMonthly, "monthly"), (policy.KeepYearly, "yearly"),
+            ((int)(policy.KeepWithinSeconds / 86_400), "days within"),
+        }.Where(r => r.Count > 0).Select(r => $"{r.Count} {r.What}").ToList();
+        return rules.Count == 0 ? "every snapshot" : string.Join(", ", rules);
     }
 }

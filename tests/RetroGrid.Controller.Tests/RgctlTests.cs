@@ -86,6 +86,10 @@ public sealed class RgctlTests
         var rebuild = await RunAsync(env.Controller, "", "set", "rebuild", "laptops");
         Assert.True(rebuild.ExitCode == 0, rebuild.Out + rebuild.Error);
         Assert.Matches("^Rebuilt: [1-9][0-9]* packs holding [1-9][0-9]* blobs, 1 snapshots; 0 entries dropped", rebuild.Out);
+        var retention = await RunAsync(env.Controller, "", "set", "retention", "laptops", "--keep-last", "5", "--keep-daily", "7");
+        var groom = await RunAsync(env.Controller, "", "set", "groom", "laptops", "--dry-run");
+        Assert.Contains("Set laptops keeps: 5 last, 7 daily.", retention.Out, StringComparison.Ordinal);
+        Assert.Contains("0 of 1 snapshots would be forgotten.", groom.Out, StringComparison.Ordinal);
         var verified = await RunAsync(env.Controller, "", "set", "verify", "laptops", "--data", "100");
         Assert.True(verified.ExitCode == 0, verified.Out + verified.Error);
         Assert.Matches("^Sound: 1 snapshots, [1-9][0-9]* packs, [1-9][0-9]* read ", verified.Out);

@@ -136,5 +136,8 @@ internal static class CatalogMigrations
         ALTER TABLE backup_sets ADD COLUMN proactive_window TEXT;
         ALTER TABLE backup_sets ADD COLUMN proactive_max BIGINT;
         """,
+        """
+        ALTER TABLE backup_sets ADD COLUMN retention TEXT;
+        """,
     ];
 }

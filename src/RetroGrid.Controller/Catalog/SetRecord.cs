@@ -39,6 +39,9 @@ internal sealed record SetRecord
     /// <summary>Proactive backup's daily window, "HH:MM-HH:MM" UTC, or null for any time.</summary>
     public string? ProactiveWindow { get; init; }
 
+    /// <summary>The retention policy (protobuf JSON of RetentionPolicy), or null: keep everything.</summary>
+    public string? RetentionJson { get; init; }
+
     /// <summary>Proactive backups of this set at once; 0 or null: the controller's limit only.</summary>
     public long? ProactiveMax { get; init; }
 

@@ -10,7 +10,8 @@ internal sealed class SetRegistry(CatalogDatabase database, TimeProvider time)
         id AS Id, name AS Name, dropbox_folder AS DropboxFolder, link_state AS LinkState, dropbox_account AS DropboxAccount,
         sealed_set_kek AS SealedSetKek, bootstrapped AS Bootstrapped, sealed_refresh_token AS SealedRefreshToken,
         sealed_legacy_token AS SealedLegacyToken, created_at AS CreatedAtMs, schedule_interval AS ScheduleIntervalSeconds, schedule_cron AS ScheduleCron,
-        proactive_interval AS ProactiveIntervalSeconds, proactive_window AS ProactiveWindow, proactive_max AS ProactiveMax
+        proactive_interval AS ProactiveIntervalSeconds, proactive_window AS ProactiveWindow, proactive_max AS ProactiveMax,
+        retention AS RetentionJson
         """;
 
     /// <summary>Adds a set with the objects to write to its Dropbox folder at its first link; false when the name is taken.</summary>
@@ -117,6 +118,9 @@ internal sealed class SetRegistry(CatalogDatabase database, TimeProvider time)
             "schedule_interval = @intervalSeconds, schedule_cron = @cron, proactive_interval = @proactiveInterval, proactive_window = @window, proactive_max = @max",
             new { setId, intervalSeconds, cron, proactiveInterval = proactive?.Interval, window = proactive?.Window, max = proactive?.Max },
             cancellationToken);
+
+    public Task SetRetentionAsync(string setId, string? retentionJson, CancellationToken cancellationToken) =>
+        UpdateAsync("retention = @retentionJson", new { setId, retentionJson }, cancellationToken);
 
     /// <summary>Dropbox refused the set's credentials: it waits for a re-link.</summary>
     public Task SetNeedsReauthorizationAsync(string setId, CancellationToken cancellationToken) =>

@@ -79,6 +79,33 @@ internal sealed partial class AdminApi
         return await undeleter.UndeleteAsync(set, context.CancellationToken);
     }
 
+    public override async Task<BackupSet> SetRetention(SetRetentionRequest request, ServerCallContext context)
+    {
+        var set = await FindAsync(request.Set, context);
+        var policy = request.Policy;
+        if (policy is not null && (policy.KeepLast < 0 || policy.KeepHourly < 0 || policy.KeepDaily < 0 || policy.KeepWeekly < 0
+            || policy.KeepMonthly < 0 || policy.KeepYearly < 0 || policy.KeepWithinSeconds < 0))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "Retention counts and durations are 0 or more."));
+        }
+
+        var json = policy is null || Grooming.SetGroomer.FromMessage(policy).IsEmpty ? null : Google.Protobuf.JsonFormatter.Default.Format(policy);
+        await sets.SetRetentionAsync(set.Id, json, context.CancellationToken);
+        await credentials.AuditAsync(CallerIdentity.AdminOf(context), "set.retention", $"{set.Id} {json ?? "keep all"}", context.CancellationToken);
+        return await ToMessageAsync(await FindAsync(set.Id, context), context);
+    }
+
+    public override async Task<GroomSetResponse> GroomSet(GroomSetRequest request, ServerCallContext context)
+    {
+        var set = await FindAsync(request.Set, context);
+        if (!request.DryRun)
+        {
+            await credentials.AuditAsync(CallerIdentity.AdminOf(context), "set.groom", set.Id, context.CancellationToken);
+        }
+
+        return await groomer.GroomAsync(set, request.DryRun, context.CancellationToken);
+    }
+
     public override async Task<RecycleSetResponse> RecycleSet(RecycleSetRequest request, ServerCallContext context)
     {
         var set = await FindAsync(request.Set, context);
@@ -210,6 +237,10 @@ internal sealed partial class AdminApi
             SnapshotCount = await snapshots.CountAsync(set.Id, context.CancellationToken),
         };
         (message.PackCount, message.StoredBytes) = await packs.TotalsAsync(set.Id, context.CancellationToken);
+        if (set.RetentionJson is { } retention)
+        {
+            message.Retention = Google.Protobuf.JsonParser.Default.Parse<RetentionPolicy>(retention);
+        }
         if (set.ScheduleIntervalSeconds is { } interval)
         {
             message.Schedule = new Schedule { IntervalSeconds = (int)interval };

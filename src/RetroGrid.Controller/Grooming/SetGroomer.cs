@@ -1,0 +1,83 @@
+using Google.Protobuf;
+using RetroGrid.Contracts.V1;
+using RetroGrid.Controller.Catalog;
+using RetroGrid.Controller.Dropbox;
+using RetroGrid.Core.Storage;
+using RetroGrid.Dropbox;
+
+namespace RetroGrid.Controller.Grooming;
+
+/// <summary>
+/// Grooms a set by its retention policy, each agent's history (per backed-up paths) on its own: the snapshots no rule
+/// keeps are forgotten — deleted from Dropbox with one <c>delete_batch</c>, then from the catalog. Forgetting is safe
+/// while backups run: a running backup may use a forgotten snapshot as its parent, and the data it then refers to stays
+/// (nothing is pruned here).
+/// </summary>
+internal sealed class SetGroomer(SnapshotRegistry snapshots, SetDropboxClients clients, TimeProvider time)
+{
+    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
+
+    public static RetentionPolicy PolicyOf(SetRecord set) =>
+        set.RetentionJson is { } json ? FromMessage(Parser.Parse<Contracts.V1.RetentionPolicy>(json)) : new RetentionPolicy();
+
+    public static RetentionPolicy FromMessage(Contracts.V1.RetentionPolicy message) => new()
+    {
+        Last = message.KeepLast,
+        Hourly = message.KeepHourly,
+        Daily = message.KeepDaily,
+        Weekly = message.KeepWeekly,
+        Monthly = message.KeepMonthly,
+        Yearly = message.KeepYearly,
+        Within = TimeSpan.FromSeconds(message.KeepWithinSeconds),
+    };
+
+    public async Task<GroomSetResponse> GroomAsync(SetRecord set, bool dryRun, CancellationToken cancellationToken)
+    {
+        var policy = PolicyOf(set);
+        var now = time.GetUtcNow();
+        var all = (await snapshots.ListAsync(set.Id, null, cancellationToken))
+            .Select(s => (s.Name, Summary: Parser.Parse<SnapshotSummary>(s.SummaryJson)))
+            .ToList();
+        var kept = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var history in all.GroupBy(s => (s.Summary.AgentId, Paths: string.Join('\n', s.Summary.Paths.Order(StringComparer.Ordinal)))))
+        {
+            foreach (var (name, reason) in policy.Keep(history.Select(s => (s.Name, s.Summary.Time.ToDateTimeOffset())), now))
+            {
+                kept[name] = reason;
+            }
+        }
+
+        var response = new GroomSetResponse();
+        response.Snapshots.AddRange(all.Select(s => new GroomedSnapshot
+        {
+            Name = s.Name,
+            AgentId = s.Summary.AgentId,
+            Time = s.Summary.Time,
+            Kept = kept.ContainsKey(s.Name),
+            Reason = kept.GetValueOrDefault(s.Name, string.Empty),
+        }));
+        var going = response.Snapshots.Where(s => !s.Kept).Select(s => s.Name).ToList();
+        if (dryRun || going.Count == 0)
+        {
+            return response;
+        }
+
+        var client = clients.Create(set.Id, TokenPurpose.Backup);
+        foreach (var chunk in going.Chunk(1000))
+        {
+            var status = await client.DeleteBatchAsync([.. chunk.Select(n => $"{set.DropboxFolder}/{BackupObjectNames.RelativePath(BackupObjectKind.Snapshot, n)}")], cancellationToken);
+            var failed = status.Tag != "complete"
+                || status.Entries.Select(e => e.Failure).OfType<DropboxError>().Any(f => f.Code != RetroGridErrorCodes.NotFound);
+            if (failed)
+            {
+                // The catalog keeps what Dropbox may still hold; the next groom tries again.
+                throw new ControllerException(ControllerErrorCodes.GroomFailed, $"Dropbox did not delete all of the snapshots to forget ({status.Tag}).");
+            }
+
+            await snapshots.RemoveAsync(set.Id, chunk, cancellationToken);
+            response.Forgotten += chunk.Length;
+        }
+
+        return response;
+    }
+}
