@@ -302,11 +302,13 @@ internal static class SetCommands
     {
         var name = new Argument<string>("set") { Description = "The set's name or id." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Only list what would go." };
-        var groom = new Command("groom", "Forget the snapshots the set's retention policy does not keep.") { name, dryRun };
+        var prune = new Option<bool>("--prune") { Description = "Then delete the packs no snapshot uses any more (refused while a backup of the set runs)." };
+        var groom = new Command("groom", "Forget the snapshots the set's retention policy does not keep (and prune).") { name, dryRun, prune };
         groom.SetAction(async (parse, token) =>
         {
             using var connection = context.Connect(parse);
-            var answer = await connection.Admin.GroomSetAsync(new GroomSetRequest { Set = parse.GetValue(name)!, DryRun = parse.GetValue(dryRun) }, cancellationToken: token);
+            var answer = await connection.Admin.GroomSetAsync(
+                new GroomSetRequest { Set = parse.GetValue(name)!, DryRun = parse.GetValue(dryRun), Prune = parse.GetValue(prune) }, cancellationToken: token);
             var going = answer.Snapshots.Count(s => !s.Kept);
             return await context.PrintAsync(
                 parse,
@@ -314,6 +316,9 @@ internal static class SetCommands
                 [
                     .. answer.Snapshots.Select(s => $"  {(s.Kept ? "keep  " : "forget")} {s.Name[..Math.Min(12, s.Name.Length)]}  {Display.Time(s.Time)}  {s.AgentId}  {s.Reason}"),
                     parse.GetValue(dryRun) ? $"{going} of {answer.Snapshots.Count} snapshots would be forgotten." : $"{answer.Forgotten} of {answer.Snapshots.Count} snapshots forgotten.",
+                    .. parse.GetValue(prune)
+                        ? [$"{answer.PacksDeleted} unused packs {(parse.GetValue(dryRun) ? "would be" : "were")} deleted ({Display.Bytes(answer.BytesReclaimed)}); {answer.PacksPartlyUsed} partly used packs kept."]
+                        : Array.Empty<string>(),
                 ]);
         });
         return groom;

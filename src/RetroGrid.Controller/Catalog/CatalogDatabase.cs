@@ -63,22 +63,39 @@ internal sealed class CatalogDatabase(string path, TimeProvider time)
     /// </summary>
     public async Task<int> RemoveNamesExceptAsync(string table, string setId, IReadOnlySet<string> keep, CancellationToken cancellationToken)
     {
-        if (table is not ("packs" or "snapshots"))
+        CheckNamedTable(table);
+        List<string> gone;
+        await using (var connection = await OpenAsync(cancellationToken))
         {
-            throw new ArgumentOutOfRangeException(nameof(table), table, "Only packs and snapshots are kept by name per set.");
+            var names = await connection.QueryAsync<string>(new CommandDefinition($"SELECT name FROM {table} WHERE set_id = @setId;", new { setId }, cancellationToken: cancellationToken));
+            gone = [.. names.Where(n => !keep.Contains(n))];
         }
 
+        await RemoveNamesAsync(table, setId, gone, cancellationToken);
+        return gone.Count;
+    }
+
+    /// <summary>Deletes the named rows of a set in <paramref name="table"/> (packs or snapshots), in one transaction.</summary>
+    public async Task RemoveNamesAsync(string table, string setId, IEnumerable<string> names, CancellationToken cancellationToken)
+    {
+        CheckNamedTable(table);
         await using var connection = await OpenAsync(cancellationToken);
-        var names = await connection.QueryAsync<string>(new CommandDefinition($"SELECT name FROM {table} WHERE set_id = @setId;", new { setId }, cancellationToken: cancellationToken));
-        var gone = names.Where(n => !keep.Contains(n)).ToList();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var name in gone)
+        foreach (var name in names)
         {
             await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {table} WHERE set_id = @setId AND name = @name;", new { setId, name }, transaction, cancellationToken: cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return gone.Count;
+    }
+
+    /// <summary>Table names are put into SQL text: only the two tables keyed by set and name may be.</summary>
+    private static void CheckNamedTable(string table)
+    {
+        if (table is not ("packs" or "snapshots"))
+        {
+            throw new ArgumentOutOfRangeException(nameof(table), table, "Only packs and snapshots are kept by name per set.");
+        }
     }
 
     /// <summary>Applies the steps not applied yet; returns the schema version now.</summary>

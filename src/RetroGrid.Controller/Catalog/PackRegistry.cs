@@ -92,4 +92,8 @@ internal sealed class PackRegistry(CatalogDatabase database, TimeProvider time)
 
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>Forgets packs (their files are gone from Dropbox already).</summary>
+    public Task RemoveAsync(string setId, IEnumerable<string> names, CancellationToken cancellationToken) =>
+        database.RemoveNamesAsync("packs", setId, names, cancellationToken);
 }

@@ -47,15 +47,6 @@ internal sealed class SnapshotRegistry(CatalogDatabase database)
         database.RemoveNamesExceptAsync("snapshots", setId, keep, cancellationToken);
 
     /// <summary>Forgets snapshots (their objects are gone from Dropbox already).</summary>
-    public async Task RemoveAsync(string setId, IEnumerable<string> names, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var name in names)
-        {
-            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM snapshots WHERE set_id = @setId AND name = @name;", new { setId, name }, transaction, cancellationToken: cancellationToken));
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public Task RemoveAsync(string setId, IEnumerable<string> names, CancellationToken cancellationToken) =>
+        database.RemoveNamesAsync("snapshots", setId, names, cancellationToken);
 }

@@ -108,6 +108,18 @@ internal sealed class SetBlobIndex : IDisposable
     }
 
     /// <summary>
+    /// Pruning is about to delete packs holding these blobs: from now on they count as missing, so later backups store
+    /// them again rather than be told they are held.
+    /// </summary>
+    public void RemoveCommitted(IEnumerable<BlobId> ids)
+    {
+        foreach (var id in ids)
+        {
+            _committed.Remove(id);
+        }
+    }
+
+    /// <summary>
     /// <paramref name="jobId"/> has committed all it will: its remaining claims end and jobs waiting on it go on. Then
     /// waits until every blob it borrowed is committed, or its claimant has settled without committing it, or
     /// <paramref name="maxWait"/> has passed; returns the borrowed blobs that are not committed: the job's snapshot must

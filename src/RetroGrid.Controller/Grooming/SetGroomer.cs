@@ -9,11 +9,12 @@ namespace RetroGrid.Controller.Grooming;
 
 /// <summary>
 /// Grooms a set by its retention policy, each agent's history (per backed-up paths) on its own: the snapshots no rule
-/// keeps are forgotten — deleted from Dropbox with one <c>delete_batch</c>, then from the catalog. Forgetting is safe
-/// while backups run: a running backup may use a forgotten snapshot as its parent, and the data it then refers to stays
-/// (nothing is pruned here).
+/// keeps are forgotten — deleted from Dropbox with one <c>delete_batch</c>, then from the catalog — and, when asked,
+/// the packs no snapshot refers to any more are pruned (<see cref="SetPruner"/>). Forgetting is safe while backups run:
+/// a running backup may use a forgotten snapshot as its parent, and the data it then refers to stays until a prune
+/// that waits for no backup to be running.
 /// </summary>
-internal sealed class SetGroomer(SnapshotRegistry snapshots, SetDropboxClients clients, TimeProvider time)
+internal sealed class SetGroomer(SnapshotRegistry snapshots, SetPruner pruner, SetDropboxClients clients, TimeProvider time)
 {
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
 
@@ -31,7 +32,19 @@ internal sealed class SetGroomer(SnapshotRegistry snapshots, SetDropboxClients c
         Within = TimeSpan.FromSeconds(message.KeepWithinSeconds),
     };
 
-    public async Task<GroomSetResponse> GroomAsync(SetRecord set, bool dryRun, CancellationToken cancellationToken)
+    public async Task<GroomSetResponse> GroomAsync(SetRecord set, bool dryRun, bool prune, CancellationToken cancellationToken)
+    {
+        var response = await ForgetAsync(set, dryRun, cancellationToken);
+        if (prune)
+        {
+            var pruned = await pruner.PruneAsync(set, dryRun, cancellationToken);
+            (response.PacksDeleted, response.BytesReclaimed, response.PacksPartlyUsed) = (pruned.PacksDeleted, pruned.BytesReclaimed, pruned.PacksPartlyUsed);
+        }
+
+        return response;
+    }
+
+    private async Task<GroomSetResponse> ForgetAsync(SetRecord set, bool dryRun, CancellationToken cancellationToken)
     {
         var policy = PolicyOf(set);
         var now = time.GetUtcNow();

@@ -126,6 +126,7 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton<SetRecycler>();
         builder.Services.AddSingleton<SetVerifier>();
         builder.Services.AddSingleton<SetUndeleter>();
+        builder.Services.AddSingleton<Grooming.SetPruner>();
         builder.Services.AddSingleton<Grooming.SetGroomer>();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<ControllerMetrics>();

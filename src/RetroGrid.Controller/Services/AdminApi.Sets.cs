@@ -103,7 +103,7 @@ internal sealed partial class AdminApi
             await credentials.AuditAsync(CallerIdentity.AdminOf(context), "set.groom", set.Id, context.CancellationToken);
         }
 
-        return await groomer.GroomAsync(set, request.DryRun, context.CancellationToken);
+        return await groomer.GroomAsync(set, request.DryRun, request.Prune, context.CancellationToken);
     }
 
     public override async Task<RecycleSetResponse> RecycleSet(RecycleSetRequest request, ServerCallContext context)

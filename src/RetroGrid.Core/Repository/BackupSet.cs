@@ -133,6 +133,42 @@ public sealed partial class BackupSet
     public Task<IndexLoadResult> ScanPacksAsync(Func<ScannedPack, CancellationToken, ValueTask> onPack, CancellationToken cancellationToken) =>
         BlobIndexLoader.ScanAsync(Store, _keys, _packReader, onPack, cancellationToken);
 
+    /// <summary>
+    /// After packs were deleted (pruning): every index file that lists one of <paramref name="deletedPacks"/> is
+    /// replaced by one listing only its other packs — written first, then the old one deleted, so no live pack is ever
+    /// left without an index record. Returns how many index files were replaced.
+    /// </summary>
+    public async Task<int> DropPacksFromIndexFilesAsync(IReadOnlySet<string> deletedPacks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deletedPacks);
+        var replaced = 0;
+        var names = new List<string>();
+        await foreach (var info in Store.ListAsync(BackupObjectKind.Index, cancellationToken).ConfigureAwait(false))
+        {
+            names.Add(info.Name);
+        }
+
+        foreach (var name in names)
+        {
+            var file = await IndexFiles.ReadAsync(Store, _keys, name, cancellationToken).ConfigureAwait(false);
+            if (!file.Packs.Any(p => deletedPacks.Contains(p.PackName)))
+            {
+                continue;
+            }
+
+            var kept = file.Packs.Where(p => !deletedPacks.Contains(p.PackName)).ToList();
+            if (kept.Count > 0)
+            {
+                await IndexFiles.WriteAsync(Store, _keys, kept, cancellationToken).ConfigureAwait(false);
+            }
+
+            await Store.DeleteAsync(BackupObjectKind.Index, name, cancellationToken).ConfigureAwait(false);
+            replaced++;
+        }
+
+        return replaced;
+    }
+
     /// <summary>Writes one index file for the packs committed since the last one; returns its name, or null if there were none.</summary>
     public async Task<string?> WriteIndexFileAsync(CancellationToken cancellationToken)
     {
