@@ -12,11 +12,11 @@ public sealed class DropboxCredentialTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task TwoSecondTokens_ExpireDuringBackupAndRestore_RenewedThroughTheController_JobsSucceed()
+    public async Task ThreeSecondTokens_ExpireDuringBackupAndRestore_RenewedThroughTheController_JobsSucceed()
     {
         // The controller's clock is fake and stands still, so it never thinks a token old: only Dropbox's refusals,
         // reported back by agents and by the controller's own commits, get tokens replaced.
-        await using var env = await Env.StartAsync(redirect: false, accessTokenLifetime: TimeSpan.FromSeconds(2));
+        await using var env = await Env.StartAsync(redirect: false, accessTokenLifetime: TimeSpan.FromSeconds(3));
         using var directory = new TempDirectory();
         var setId = await env.CreateLinkedSetAsync("office");
         var source = Path.Join(directory.Path, "source");
@@ -30,9 +30,10 @@ public sealed class DropboxCredentialTests
         var admin = env.Controller.Admin();
         await env.Emulator.ResetCountersAsync(Ct);
 
-        // Every upload session start waits 1.2 s in "Dropbox" before its token is checked. The index file and the
-        // snapshot are uploaded after the packs are committed, so with a token older than 0.8 s: it has expired.
-        await env.Emulator.DelayAsync("files/upload_session/start", 1200, 100);
+        // Every upload session start waits 1.6 s in "Dropbox" before its token is checked. The index file and the
+        // snapshot are uploaded after a pack's session, so with a token older than 1.4 s: by the check it has expired.
+        // A fresh token has 1.4 s to spare after the wait, room enough on a loaded machine.
+        await env.Emulator.DelayAsync("files/upload_session/start", 1600, 100);
         var backup = await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.Id }, cancellationToken: Ct));
         var refreshes = await env.Emulator.CounterAsync("oauth2/token", Ct);
         var target = Path.Join(directory.Path, "restored");
