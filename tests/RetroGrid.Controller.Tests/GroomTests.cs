@@ -86,16 +86,7 @@ public sealed class GroomTests
         Assert.True(groomed.PacksDeleted >= 2, $"{groomed.PacksDeleted} packs deleted");
         Assert.True(groomed.BytesReclaimed >= 2 * 60_000, $"{groomed.BytesReclaimed} bytes reclaimed");
         Assert.Equal(before.StoredBytes - groomed.BytesReclaimed, after.StoredBytes);
-        using (var verify = admin.VerifySet(new VerifySetRequest { Set = setId, DataSharePercent = 100 }, cancellationToken: Ct))
-        {
-            var last = new VerifyProgress();
-            while (await verify.ResponseStream.MoveNext(Ct).DefaultTimeout())
-            {
-                last = verify.ResponseStream.Current;
-            }
-
-            Assert.Empty(last.Problems);
-        }
+        Assert.Empty(await VerifyProblemsAsync(admin, setId));
 
         var target = Path.Join(directory.Path, "restored");
         TestJobs.AssertSucceeded(await TestJobs.RunToEndAsync(admin, await admin.StartRestoreAsync(
@@ -105,5 +96,98 @@ public sealed class GroomTests
         // The next backup of the same file stores nothing again: its blobs are still held.
         var again = TestJobs.AssertSucceeded(await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.Id }, cancellationToken: Ct)));
         Assert.InRange(again.Statistics.BytesNew, 0, 4096);
+    }
+
+    [Fact]
+    public async Task GroomDuringConcurrentBackupsOfThreeAgents_ThenPrune_EveryKeptSnapshotRestoresByteIdentical()
+    {
+        await using var env = await Env.StartAsync(redirect: false);
+        using var directory = new TempDirectory();
+        var setId = await env.CreateLinkedSetAsync("office");
+        var admin = env.Controller.Admin();
+        var agents = new List<(RealAgent Agent, string Source)>();
+        try
+        {
+            for (var a = 0; a < 3; a++)
+            {
+                var source = Path.Join(directory.Path, $"source-{a}");
+                Directory.CreateDirectory(source);
+                agents.Add((await RealAgent.StartAsync(env.Controller, setId, Path.Join(directory.Path, $"agent-{a}"), source, Ct), source));
+            }
+
+            async Task BackUpAllAsync(int round, Func<Task>? whileRunning = null)
+            {
+                foreach (var (_, source) in agents)
+                {
+                    foreach (var old in Directory.GetFiles(source))
+                    {
+                        File.Delete(old);
+                    }
+
+                    var bytes = new byte[50_000];
+                    new Random(round * 10 + agents.FindIndex(x => x.Source == source)).NextBytes(bytes);
+                    File.WriteAllBytes(Path.Join(source, $"round-{round}.bin"), bytes);
+                    File.WriteAllText(Path.Join(source, "shared.txt"), "the same in every round and on every agent");
+                }
+
+                var jobs = await Task.WhenAll(agents.Select(x => admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = x.Agent.Id }, cancellationToken: Ct).ResponseAsync));
+                if (whileRunning is not null)
+                {
+                    await whileRunning();
+                }
+
+                foreach (var job in jobs)
+                {
+                    TestJobs.AssertSucceeded(await TestJobs.RunToEndAsync(admin, job));
+                }
+
+                env.Controller.Time.Advance(TimeSpan.FromMinutes(10));
+            }
+
+            await BackUpAllAsync(0);
+            await BackUpAllAsync(1);
+            await admin.SetRetentionAsync(new SetRetentionRequest { Set = setId, Policy = new RetentionPolicy { KeepLast = 1 } }, cancellationToken: Ct);
+
+            // Uploads wait in "Dropbox" so the third round is running while the set is groomed.
+            await env.Emulator.DelayAsync("files/upload_session/start", 500, 6);
+            GroomSetResponse? during = null;
+            await BackUpAllAsync(2, async () => during = await admin.GroomSetAsync(new GroomSetRequest { Set = setId }, cancellationToken: Ct));
+            var after = await admin.GroomSetAsync(new GroomSetRequest { Set = setId, Prune = true }, cancellationToken: Ct);
+
+            Assert.Equal(3, during!.Forgotten);
+            Assert.Equal(3, after.Forgotten);
+            Assert.True(after.PacksDeleted > 0, "nothing was pruned");
+            var kept = (await admin.ListSnapshotsAsync(new ListSnapshotsRequest { Set = setId }, cancellationToken: Ct)).Snapshots;
+            Assert.Equal(3, kept.Count);
+            Assert.Empty(await VerifyProblemsAsync(admin, setId));
+            foreach (var (agent, source) in agents)
+            {
+                var snapshot = Assert.Single(kept, s => s.Summary.AgentId == agent.Id);
+                var target = Path.Join(directory.Path, $"restored-{agent.Id}");
+                TestJobs.AssertSucceeded(await TestJobs.RunToEndAsync(admin, await admin.StartRestoreAsync(
+                    new StartRestoreRequest { Set = setId, AgentId = agent.Id, Snapshot = snapshot.Name, Target = target }, cancellationToken: Ct)));
+                TestJobs.AssertSameFiles(source, Path.Join(target, Path.GetFileName(source)));
+            }
+        }
+        finally
+        {
+            foreach (var (agent, _) in agents)
+            {
+                await agent.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Everything a full verify (all data read) finds wrong with the set.</summary>
+    private static async Task<List<VerifyProblem>> VerifyProblemsAsync(AdminService.AdminServiceClient admin, string setId)
+    {
+        using var verify = admin.VerifySet(new VerifySetRequest { Set = setId, DataSharePercent = 100 }, cancellationToken: Ct);
+        var last = new VerifyProgress();
+        while (await verify.ResponseStream.MoveNext(Ct).DefaultTimeout())
+        {
+            last = verify.ResponseStream.Current;
+        }
+
+        return [.. last.Problems];
     }
 }
