@@ -2,7 +2,6 @@ using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Catalog;
 using RetroGrid.Controller.Dedup;
 using RetroGrid.Controller.Dropbox;
-using RetroGrid.Controller.Security;
 using RetroGrid.Core.Hashing;
 using RetroGrid.Core.Packs;
 using RetroGrid.Core.Storage;
@@ -17,7 +16,7 @@ namespace RetroGrid.Controller.Grooming;
 /// snapshots on Dropbox now — a backup that ran in between is counted — and only packs still unreferenced go.
 /// Packs that are partly used are kept (repacking them is still to come).
 /// </summary>
-internal sealed class SetPruner(PackRegistry packs, JobRegistry jobs, FleetDedupIndex dedup, SecretVault vault, SetDropboxClients clients)
+internal sealed class SetPruner(PackRegistry packs, JobRegistry jobs, FleetDedupIndex dedup, Sets.SetOpener opener, SetDropboxClients clients)
 {
     public async Task<PruneResult> PruneAsync(SetRecord set, bool dryRun, CancellationToken cancellationToken)
     {
@@ -84,18 +83,8 @@ internal sealed class SetPruner(PackRegistry packs, JobRegistry jobs, FleetDedup
     }
 
     /// <summary>The set as on Dropbox now (its index read afresh).</summary>
-    private async Task<Core.Repository.BackupSet> OpenAsync(SetRecord set, DropboxClient client, CancellationToken cancellationToken)
-    {
-        var kek = vault.Open(SetRecord.SetKekPurpose(set.Id), set.SealedSetKek);
-        try
-        {
-            return await Core.Repository.BackupSet.OpenWithKekAsync(new DropboxStore(client, set.DropboxFolder), kek, cancellationToken);
-        }
-        finally
-        {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(kek);
-        }
-    }
+    private Task<Core.Repository.BackupSet> OpenAsync(SetRecord set, DropboxClient client, CancellationToken cancellationToken) =>
+        opener.OpenAsync(set, new DropboxStore(client, set.DropboxFolder), cancellationToken);
 
     /// <summary>Every blob a snapshot on Dropbox refers to: its trees and their files' contents.</summary>
     private static async Task<HashSet<BlobId>> ReferencedAsync(Core.Repository.BackupSet opened, CancellationToken cancellationToken)

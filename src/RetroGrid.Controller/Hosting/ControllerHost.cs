@@ -112,6 +112,7 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton<TokenBroker>();
         builder.Services.AddSingleton<SetLinks>();
         builder.Services.AddSingleton<SetDropboxClients>();
+        builder.Services.AddSingleton<SetOpener>();
         builder.Services.AddSingleton<SetBootstrapper>();
         builder.Services.AddSingleton<JobRegistry>();
         builder.Services.AddSingleton<JobUpdates>();

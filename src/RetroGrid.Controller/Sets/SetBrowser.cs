@@ -2,7 +2,6 @@ using Google.Protobuf.WellKnownTypes;
 using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Catalog;
 using RetroGrid.Controller.Dropbox;
-using RetroGrid.Controller.Security;
 using RetroGrid.Core.Formats;
 using RetroGrid.Core.Storage;
 
@@ -13,15 +12,13 @@ namespace RetroGrid.Controller.Sets;
 /// and walks its trees (data blobs are never read). Each call opens the set afresh, reading its index files; fine for
 /// browsing, to be cached later.
 /// </summary>
-internal sealed class SetBrowser(SetRegistry sets, SnapshotRegistry snapshots, SecretVault vault, SetDropboxClients clients)
+internal sealed class SetBrowser(SetRegistry sets, SnapshotRegistry snapshots, SetOpener opener, SetDropboxClients clients)
 {
     public async Task<ListSnapshotEntriesResponse> ListAsync(string setIdOrName, string snapshotId, string path, CancellationToken cancellationToken)
     {
         var set = await sets.FindAsync(setIdOrName, cancellationToken) ?? throw new ControllerException(ControllerErrorCodes.SetNotFound, $"No set '{setIdOrName}'.");
         var name = await ResolveAsync(set.Id, snapshotId, cancellationToken);
-        var client = clients.Create(set.Id, TokenPurpose.Restore);
-        var kek = vault.Open(SetRecord.SetKekPurpose(set.Id), set.SealedSetKek);
-        var opened = await Core.Repository.BackupSet.OpenWithKekAsync(new DropboxStore(client, set.DropboxFolder), kek, cancellationToken);
+        var opened = await opener.OpenAsync(set, new DropboxStore(clients.Create(set.Id, TokenPurpose.Restore), set.DropboxFolder), cancellationToken);
         var snapshot = await opened.LoadSnapshotAsync(name, cancellationToken);
         var tree = await opened.LoadTreeAsync(snapshot.RootTree, cancellationToken);
         foreach (var segment in path.Split('/', StringSplitOptions.RemoveEmptyEntries))

@@ -2,7 +2,6 @@ using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Catalog;
 using RetroGrid.Controller.Dedup;
 using RetroGrid.Controller.Dropbox;
-using RetroGrid.Controller.Security;
 using RetroGrid.Core.Errors;
 using RetroGrid.Core.Storage;
 
@@ -15,7 +14,7 @@ namespace RetroGrid.Controller.Sets;
 /// controller's key, so a set whose controller was lost can be taken over.
 /// </summary>
 internal sealed class SetRebuilder(
-    SetRegistry sets, PackRegistry packs, SnapshotRegistry snapshots, JobRegistry jobs, FleetDedupIndex dedup, SetDropboxClients clients, SecretVault vault)
+    SetRegistry sets, PackRegistry packs, SnapshotRegistry snapshots, JobRegistry jobs, FleetDedupIndex dedup, SetDropboxClients clients, SetOpener opener)
 {
     /// <summary>Progress reports while packs are read: one per this many packs.</summary>
     private const int ReportEvery = 100;
@@ -44,28 +43,26 @@ internal sealed class SetRebuilder(
         }
 
         var store = new DropboxStore(clients.Create(set.Id, TokenPurpose.Backup), set.DropboxFolder);
-        var kek = vault.Open(SetRecord.SetKekPurpose(set.Id), set.SealedSetKek);
         Core.Repository.BackupSet opened;
         try
         {
-            if (!string.IsNullOrEmpty(passphrase))
+            opened = await opener.WithKekAsync(set, async kek =>
             {
-                await report(new RebuildProgress { Phase = "keys" });
-                await Core.Repository.BackupSet.AddKekKeyFileAsync(store, passphrase, kek, cancellationToken);
-            }
+                if (!string.IsNullOrEmpty(passphrase))
+                {
+                    await report(new RebuildProgress { Phase = "keys" });
+                    await Core.Repository.BackupSet.AddKekKeyFileAsync(store, passphrase, kek, cancellationToken);
+                }
 
-            await report(new RebuildProgress { Phase = "packs" });
-            opened = await Core.Repository.BackupSet.OpenWithKekAsync(store, kek, cancellationToken);
+                await report(new RebuildProgress { Phase = "packs" });
+                return await Core.Repository.BackupSet.OpenWithKekAsync(store, kek, cancellationToken);
+            });
         }
         catch (RetroGridFormatException ex) when (ex.Code == FormatErrorCodes.WrongKey)
         {
             throw new ControllerException(
                 ControllerErrorCodes.SetKeyRefused,
                 string.IsNullOrEmpty(passphrase) ? $"This controller's key does not open set {set.Name}." : $"The recovery passphrase does not open set {set.Name}.");
-        }
-        finally
-        {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(kek);
         }
 
         await sets.MarkBootstrappedAsync(set.Id, cancellationToken);

@@ -1,7 +1,6 @@
 using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Catalog;
 using RetroGrid.Controller.Dropbox;
-using RetroGrid.Controller.Security;
 using RetroGrid.Core.Errors;
 using RetroGrid.Core.Storage;
 using RetroGrid.Dropbox;
@@ -14,7 +13,7 @@ namespace RetroGrid.Controller.Sets;
 /// snapshot it no longer lists, from Dropbox's revisions of the path. A pack is restored only as the revision with the
 /// size and content hash recorded at its commit; a snapshot only if it then opens (it is authenticated).
 /// </summary>
-internal sealed class SetUndeleter(PackRegistry packs, SnapshotRegistry snapshots, SecretVault vault, SetDropboxClients clients)
+internal sealed class SetUndeleter(PackRegistry packs, SnapshotRegistry snapshots, SetOpener opener, SetDropboxClients clients)
 {
     /// <summary>Revisions looked at per path (Dropbox keeps them for its retention period).</summary>
     private const int RevisionsLooked = 100;
@@ -85,16 +84,7 @@ internal sealed class SetUndeleter(PackRegistry packs, SnapshotRegistry snapshot
     /// <summary>A restored snapshot counts only if it opens: the set's key authenticates it.</summary>
     private async Task CheckSnapshotsOpenAsync(SetRecord set, DropboxStore store, List<(UndeleteItem Item, string Name)> restored, CancellationToken cancellationToken)
     {
-        var kek = vault.Open(SetRecord.SetKekPurpose(set.Id), set.SealedSetKek);
-        Core.Repository.BackupSet opened;
-        try
-        {
-            opened = await Core.Repository.BackupSet.OpenWithKekAsync(store, kek, cancellationToken);
-        }
-        finally
-        {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(kek);
-        }
+        var opened = await opener.OpenAsync(set, store, cancellationToken);
 
         foreach (var (item, name) in restored)
         {

@@ -1,7 +1,6 @@
 using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Catalog;
 using RetroGrid.Controller.Dropbox;
-using RetroGrid.Controller.Security;
 using RetroGrid.Core.Check;
 using RetroGrid.Core.Storage;
 
@@ -12,7 +11,7 @@ namespace RetroGrid.Controller.Sets;
 /// and content hash — no download), structure and data through the engine's <see cref="SetChecker"/>, the data share
 /// taken from the least recently verified packs so that successive runs read the whole set in turn.
 /// </summary>
-internal sealed class SetVerifier(PackRegistry packs, SecretVault vault, SetDropboxClients clients)
+internal sealed class SetVerifier(PackRegistry packs, SetOpener opener, SetDropboxClients clients)
 {
     public async Task VerifyAsync(SetRecord set, int dataSharePercent, Func<VerifyProgress, Task> report, CancellationToken cancellationToken)
     {
@@ -38,16 +37,7 @@ internal sealed class SetVerifier(PackRegistry packs, SecretVault vault, SetDrop
         // The least recently verified packs that are still there, enough for the share asked.
         var share = (int)Math.Ceiling(catalog.Count * Math.Clamp(dataSharePercent, 0, 100) / 100.0);
         var toRead = catalog.Select(c => c.Pack).Where(p => PackStorage.ProblemOf(p, listed) is null).Take(share).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-        var kek = vault.Open(SetRecord.SetKekPurpose(set.Id), set.SealedSetKek);
-        Core.Repository.BackupSet opened;
-        try
-        {
-            opened = await Core.Repository.BackupSet.OpenWithKekAsync(store, kek, cancellationToken);
-        }
-        finally
-        {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(kek);
-        }
+        var opened = await opener.OpenAsync(set, store, cancellationToken);
 
         var progress = new ProgressReporter(report);
         var check = await new SetChecker(opened, new SetCheckOptions { ReadData = toRead.Count > 0, PacksToRead = toRead }).RunAsync(progress, cancellationToken);
