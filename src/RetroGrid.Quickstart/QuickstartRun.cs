@@ -28,7 +28,7 @@ internal static partial class QuickstartRun
         try
         {
             var result = await RunCoreAsync(options, work, output, cancellationToken);
-            await output.WriteLineAsync(result ? "Quickstart succeeded." : "Quickstart FAILED: the restored files differ from the originals.");
+            await output.WriteLineAsync(result ? "Quickstart succeeded." : "Quickstart FAILED: see the step above.");
             if (result)
             {
                 await LookAroundAsync(work, output);

@@ -75,6 +75,7 @@ public sealed class RebuildTests
         var admin = env.Controller.Admin();
         await using var agent = await RealAgent.StartAsync(env.Controller, setId, Path.Join(directory.Path, "agent"), source, Ct);
         var backup = await TestJobs.RunToEndAsync(admin, await admin.StartBackupAsync(new StartBackupRequest { Set = setId, AgentId = agent.Id }, cancellationToken: Ct));
+        Assert.True(backup.State == JobState.Succeeded, $"{backup.State} {backup.Error?.Code} {backup.Error?.Message}");
         var before = await admin.GetSetAsync(new GetSetRequest { Set = setId }, cancellationToken: Ct);
 
         var progress = await RebuildAsync(admin, setId, passphrase: null);

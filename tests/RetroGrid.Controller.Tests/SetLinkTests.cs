@@ -104,12 +104,23 @@ public sealed class SetLinkTests
         await using var env = await Env.StartAsync(redirect: false);
         var setId = await env.CreateLinkedSetAsync("laptops");
         var broker = env.Controller.Host.Services.GetRequiredService<TokenBroker>();
-        await broker.GetAsync(setId, TokenPurpose.Backup, null, Ct).DefaultTimeout();
+        var first = await broker.GetAsync(setId, TokenPurpose.Backup, null, Ct).DefaultTimeout();
         await env.Emulator.UnlinkAsync();
         env.Controller.Time.Advance(TimeSpan.FromHours(4));
 
-        var refused = await Assert.ThrowsAsync<ControllerException>(() => broker.GetAsync(setId, TokenPurpose.Backup, null, Ct).DefaultTimeout());
+        DropboxAccessToken? handedOut = null;
+        ControllerException? refused = null;
+        try
+        {
+            handedOut = await broker.GetAsync(setId, TokenPurpose.Backup, null, Ct).DefaultTimeout();
+        }
+        catch (ControllerException ex)
+        {
+            refused = ex;
+        }
 
+        // Said in full should it ever fail: which token came back, and how its times stand against the clock.
+        Assert.True(refused is not null, $"A token was handed out at {env.Controller.Time.GetUtcNow():O}: issued {handedOut?.IssuedAt:O}, expiring {handedOut?.ExpiresAt:O}, the first one again: {handedOut?.Value == first.Value}.");
         Assert.Equal(RetroGridErrorCodes.NeedsReauthorization, refused.Code);
         Assert.Equal(LinkState.NeedsReauthorization, (await env.Controller.Admin().GetSetAsync(new GetSetRequest { Set = setId }, cancellationToken: Ct)).LinkState);
         var again = await Assert.ThrowsAsync<ControllerException>(() => broker.GetAsync(setId, TokenPurpose.Restore, null, Ct).DefaultTimeout());

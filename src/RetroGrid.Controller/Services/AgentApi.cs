@@ -77,13 +77,16 @@ internal sealed class AgentApi(
         var hello = requestStream.Current.Hello;
         await agents.TouchAsync(agentId, Bounded(hello.HostName), Bounded(hello.Os), Bounded(hello.AgentVersion), context.CancellationToken);
         await jobs.SettleAsync(agentId, [.. hello.RunningJobIds], context.CancellationToken);
+
+        // The welcome goes out before the session is open to others: a job queued meanwhile must not reach the agent
+        // ahead of it (the agent would take the stream for broken and reconnect, and the job would be lost with it).
+        await responseStream.WriteAsync(new ControllerMessage
+        {
+            Welcome = new ControllerWelcome { AgentId = agentId, HeartbeatIntervalSeconds = (int)options.Value.HeartbeatInterval.TotalSeconds },
+        }, context.CancellationToken);
         var session = sessions.Open(agentId, responseStream, context.CancellationToken);
         try
         {
-            await session.SendAsync(new ControllerMessage
-            {
-                Welcome = new ControllerWelcome { AgentId = agentId, HeartbeatIntervalSeconds = (int)options.Value.HeartbeatInterval.TotalSeconds },
-            }, context.CancellationToken);
             ControllerLog.AgentConnected(logger, agentId);
             await jobs.DispatchAsync(agentId, session.Token);
             while (await requestStream.MoveNext(session.Token))
