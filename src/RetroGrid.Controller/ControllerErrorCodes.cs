@@ -160,4 +160,22 @@ internal static class ControllerErrorCodes
         "GroomFailed",
         "Dropbox did not delete all of the snapshots grooming forgets.",
         "Run the groom again: snapshots still on Dropbox stay in the catalog until they are gone.");
+
+    public static RetroGridErrorCode VerifyFoundProblems { get; } = new(
+        "RG3043",
+        "VerifyFoundProblems",
+        "Verify found packs or snapshots missing, replaced or damaged.",
+        "See the job's warnings (`rgctl jobs --set NAME`, or `rgctl set verify NAME`); bring back what was deleted or replaced with `rgctl set undelete NAME`, and if the catalog itself is wrong, `rgctl set rebuild NAME`.");
+
+    public static RetroGridErrorCode ControllerJobInterrupted { get; } = new(
+        "RG3044",
+        "ControllerJobInterrupted",
+        "The controller stopped while it ran the job (restart, crash or power loss).",
+        "Run it again (`rgctl set verify NAME`, `rgctl set groom NAME`); a scheduled one runs again by itself when it is next due.");
+
+    public static RetroGridErrorCode ControllerJobFailed { get; } = new(
+        "RG3045",
+        "ControllerJobFailed",
+        "The job the controller ran stopped on an unexpected error; the message names it.",
+        "Run it again; if it repeats, report it with the controller's log.");
 }

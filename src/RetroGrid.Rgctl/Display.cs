@@ -37,10 +37,16 @@ internal static class Display
 
     public static string Kind(JobKind kind) => kind.ToString().ToLowerInvariant();
 
-    /// <summary>A job's outcome in a few words: its error, its snapshot, or how much it moved.</summary>
+    /// <summary>Who runs a job: its agent, or the controller itself (verify, groom).</summary>
+    public static string Agent(Job job) => job.AgentId.Length > 0 ? job.AgentId : "controller";
+
+    /// <summary>A job's outcome in a few words: its error, its snapshot, what it checked or reclaimed, or how much it moved.</summary>
     public static string Result(Job job) =>
         job.Error is { Code.Length: > 0 } error ? $"{error.Code}: {error.Message}"
         : job.SnapshotName.Length > 0 ? $"snapshot {ShortName(job.SnapshotName)}"
+        : job is { Kind: JobKind.Verify, Statistics: { } v } ? string.Create(CultureInfo.InvariantCulture, $"sound: {v.SnapshotsChecked} snapshots, {v.PacksChecked} packs, {v.PacksRead} read")
+        : job is { Kind: JobKind.Groom, Statistics: { } g }
+            ? string.Create(CultureInfo.InvariantCulture, $"{g.SnapshotsForgotten} snapshots forgotten, {g.PacksDeleted} packs deleted ({Bytes(g.BytesReclaimed)} reclaimed)")
         : job.Statistics is { } s && (s.BytesUploaded > 0 || s.BytesWritten > 0) ? string.Create(CultureInfo.InvariantCulture, $"{Math.Max(s.BytesUploaded, s.BytesWritten):N0} bytes")
         : string.Empty;
 

@@ -53,7 +53,7 @@ internal static class JobCommands
             var table = new TextTable(new("JOB"), new("KIND"), new("STATE"), new("AGENT"), new("RESULT", Shrinkable: true));
             foreach (var j in answer.Jobs)
             {
-                table.Add(j.Id, Display.Kind(j.Kind), Display.State(j.State), j.AgentId, Display.Result(j));
+                table.Add(j.Id, Display.Kind(j.Kind), Display.State(j.State), Display.Agent(j), Display.Result(j));
             }
 
             return await context.PrintTableAsync(parse, answer, table);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using RetroGrid.Contracts.V1;
 
@@ -49,6 +50,8 @@ internal static class SetCommands
                 $"  Dropbox folder: {set.DropboxFolder}",
                 $"  Link: {LinkText(set.LinkState)}{(set.DropboxAccount.Length > 0 ? $" ({set.DropboxAccount})" : string.Empty)}",
                 $"  Schedule: {ScheduleText(set.Schedule)}; {set.SnapshotCount} snapshots",
+                $"  Verify: {MaintenanceSchedules.VerifyText(set.VerifySchedule)}",
+                $"  Groom: {MaintenanceSchedules.GroomText(set.GroomSchedule)}",
                 $"  Stored: {set.PackCount} packs, {Display.Bytes(set.StoredBytes)}",
                 .. set.LinkState == LinkState.LegacyToken ? ["  WARNING: linked with a legacy long-lived token; re-link it with `rgctl set link` to use refresh tokens."] : Array.Empty<string>()];
             if (context.IsRich(parse) && set.Assignments.Count > 0)
@@ -101,11 +104,23 @@ internal static class SetCommands
         var proactiveHours = new Option<int?>("--proactive-every-hours") { Description = "Proactive backup: each online agent once its last good backup is this many hours old, most overdue first." };
         var window = new Option<string?>("--window") { Description = "With --proactive-every-hours: the daily window backups start in, HH:MM-HH:MM UTC (default: any time)." };
         var maxConcurrent = new Option<int>("--max-concurrent") { Description = "With --proactive-every-hours: backups of this set at once (0: only the controller's limit)." };
-        var schedule = new Command("schedule", "Schedule a set's backups (no option: only on request).") { name, every, cron, proactiveHours, window, maxConcurrent };
+        var verifyHours = new Option<int?>("--verify-every-hours") { Description = "The controller verifies the set every N hours (0: only on request)." };
+        var verifyData = new Option<int?>("--verify-data") { Description = "With --verify-every-hours: percentage of packs each run downloads and checks (default 10)." };
+        var groomHours = new Option<int?>("--groom-every-hours") { Description = "The controller grooms the set by its retention policy every N hours (0: only on request)." };
+        var groomPrune = new Option<bool>("--groom-prune") { Description = "With --groom-every-hours: also prune (delete the packs no snapshot uses)." };
+        var schedule = new Command("schedule", "Schedule a set's backups (no option: only on request), and its verify and groom runs (left as they are unless given).")
+        {
+            name, every, cron, proactiveHours, window, maxConcurrent, verifyHours, verifyData, groomHours, groomPrune,
+        };
         schedule.SetAction(async (parse, token) =>
         {
             using var connection = context.Connect(parse);
             var request = new SetScheduleRequest { Set = parse.GetValue(name)! };
+            MaintenanceSchedules.AddTo(request, parse.GetValue(verifyHours), parse.GetValue(verifyData), parse.GetValue(groomHours), parse.GetValue(groomPrune));
+
+            // Only verify or groom options: the backup schedule stays as it is.
+            request.KeepBackupSchedule = (request.VerifySchedule is not null || request.GroomSchedule is not null)
+                && parse.GetValue(every) is null && parse.GetValue(cron) is null && parse.GetValue(proactiveHours) is null;
             if (parse.GetValue(every) is { } minutes)
             {
                 request.Schedule = new Schedule { IntervalSeconds = minutes * 60 };
@@ -124,7 +139,8 @@ internal static class SetCommands
             }
 
             var answer = await connection.Admin.SetScheduleAsync(request, cancellationToken: token);
-            return await context.PrintAsync(parse, answer, $"Set {answer.Name}: {ScheduleText(answer.Schedule)}.");
+            return await context.PrintAsync(
+                parse, answer, $"Set {answer.Name}: {ScheduleText(answer.Schedule)}; verify {MaintenanceSchedules.VerifyText(answer.VerifySchedule)}; groom {MaintenanceSchedules.GroomText(answer.GroomSchedule)}.");
         });
 
         return new Command("set", "Backup sets: create, list, show, link, assign, schedule, retention, groom, verify, undelete, rebuild, recycle.") { create, list, show, link, assign, schedule, Retention(context), Groom(context), Verify(context), Undelete(context), Rebuild(context), Recycle(context) };
@@ -234,6 +250,7 @@ internal static class SetCommands
                 [
                     $"{(last.Problems.Count == 0 ? "Sound" : $"{last.Problems.Count} problems")}: {last.Snapshots} snapshots, {last.Packs} packs, {last.PacksRead} read ({Display.Bytes(last.BytesRead)}).",
                     .. last.Problems.Select(p => $"  {p.Area} {p.Code} {p.Object}: {p.Message}"),
+                    .. last.JobId.Length > 0 ? [$"Recorded as job {last.JobId}."] : Array.Empty<string>(),
                 ]);
             return last.Problems.Count == 0 ? printed : 1;
         });
@@ -297,27 +314,48 @@ internal static class SetCommands
         return retention;
     }
 
-    /// <summary><c>rgctl set groom NAME [--dry-run]</c>.</summary>
+    /// <summary><c>rgctl set groom NAME [--dry-run] [--prune [--repack-below PERCENT]]</c>.</summary>
     private static Command Groom(RgctlContext context)
     {
         var name = new Argument<string>("set") { Description = "The set's name or id." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Only list what would go." };
-        var prune = new Option<bool>("--prune") { Description = "Then delete the packs no snapshot uses any more (refused while a backup of the set runs)." };
-        var groom = new Command("groom", "Forget the snapshots the set's retention policy does not keep (and prune).") { name, dryRun, prune };
+        var prune = new Option<bool>("--prune")
+        {
+            Description = "Then delete the packs no snapshot uses and repack sparse ones (backups keep running; deletion waits for the jobs running now).",
+        };
+        var repackBelow = new Option<int>("--repack-below")
+        {
+            Description = "With --prune: repack packs used less than PERCENT (default 50; 0 repacks none).",
+            DefaultValueFactory = _ => 50,
+        };
+        repackBelow.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 100)
+            {
+                result.AddError("--repack-below takes a percentage from 0 to 100.");
+            }
+        });
+        var groom = new Command("groom", "Forget the snapshots the set's retention policy does not keep (and prune).") { name, dryRun, prune, repackBelow };
         groom.SetAction(async (parse, token) =>
         {
             using var connection = context.Connect(parse);
-            var answer = await connection.Admin.GroomSetAsync(
-                new GroomSetRequest { Set = parse.GetValue(name)!, DryRun = parse.GetValue(dryRun), Prune = parse.GetValue(prune) }, cancellationToken: token);
+            var percent = parse.GetValue(repackBelow);
+            var request = new GroomSetRequest { Set = parse.GetValue(name)!, DryRun = parse.GetValue(dryRun), Prune = parse.GetValue(prune), RepackBelowPercent = percent == 0 ? -1 : percent };
+            var answer = await connection.Admin.GroomSetAsync(request, cancellationToken: token);
             var going = answer.Snapshots.Count(s => !s.Kept);
+            var would = request.DryRun ? "would be" : "were";
             return await context.PrintAsync(
                 parse,
                 answer,
                 [
                     .. answer.Snapshots.Select(s => $"  {(s.Kept ? "keep  " : "forget")} {s.Name[..Math.Min(12, s.Name.Length)]}  {Display.Time(s.Time)}  {s.AgentId}  {s.Reason}"),
-                    parse.GetValue(dryRun) ? $"{going} of {answer.Snapshots.Count} snapshots would be forgotten." : $"{answer.Forgotten} of {answer.Snapshots.Count} snapshots forgotten.",
-                    .. parse.GetValue(prune)
-                        ? [$"{answer.PacksDeleted} unused packs {(parse.GetValue(dryRun) ? "would be" : "were")} deleted ({Display.Bytes(answer.BytesReclaimed)}); {answer.PacksPartlyUsed} partly used packs kept."]
+                    request.DryRun ? $"{going} of {answer.Snapshots.Count} snapshots would be forgotten." : $"{answer.Forgotten} of {answer.Snapshots.Count} snapshots forgotten.",
+                    .. request.Prune
+                        ?
+                        [
+                            $"{answer.PacksDeleted} packs {would} deleted, {answer.PacksRepacked} of them repacked ({Display.Bytes(answer.BytesWritten)} of live blobs copied into {(request.DryRun ? "new" : answer.PacksWritten.ToString(CultureInfo.InvariantCulture))} packs).",
+                            $"{Display.Bytes(answer.BytesReclaimed)} {(request.DryRun ? "would be" : "was")} reclaimed; {answer.PacksPartlyUsed} partly used packs kept as they are.",
+                        ]
                         : Array.Empty<string>(),
                 ]);
         });

@@ -86,7 +86,7 @@ public sealed class GroomTests
         Assert.True(groomed.PacksDeleted >= 2, $"{groomed.PacksDeleted} packs deleted");
         Assert.True(groomed.BytesReclaimed >= 2 * 60_000, $"{groomed.BytesReclaimed} bytes reclaimed");
         Assert.Equal(before.StoredBytes - groomed.BytesReclaimed, after.StoredBytes);
-        Assert.Empty(await VerifyProblemsAsync(admin, setId));
+        Assert.Empty(await TestJobs.VerifyProblemsAsync(admin, setId));
 
         var target = Path.Join(directory.Path, "restored");
         TestJobs.AssertSucceeded(await TestJobs.RunToEndAsync(admin, await admin.StartRestoreAsync(
@@ -99,7 +99,7 @@ public sealed class GroomTests
     }
 
     [Fact]
-    public async Task GroomDuringConcurrentBackupsOfThreeAgents_ThenPrune_EveryKeptSnapshotRestoresByteIdentical()
+    public async Task GroomAndPruneDuringConcurrentBackupsOfThreeAgents_EveryKeptSnapshotRestoresByteIdentical()
     {
         await using var env = await Env.StartAsync(redirect: false);
         using var directory = new TempDirectory();
@@ -148,18 +148,19 @@ public sealed class GroomTests
             await BackUpAllAsync(1);
             await admin.SetRetentionAsync(new SetRetentionRequest { Set = setId, Policy = new RetentionPolicy { KeepLast = 1 } }, cancellationToken: Ct);
 
-            // Uploads wait in "Dropbox" so the third round is running while the set is groomed.
+            // Uploads wait in "Dropbox" so the third round is running while the set is groomed and pruned.
             await env.Emulator.DelayAsync("files/upload_session/start", 500, 6);
             GroomSetResponse? during = null;
-            await BackUpAllAsync(2, async () => during = await admin.GroomSetAsync(new GroomSetRequest { Set = setId }, cancellationToken: Ct));
+            await BackUpAllAsync(2, async () => during = await admin.GroomSetAsync(new GroomSetRequest { Set = setId, Prune = true }, cancellationToken: Ct));
             var after = await admin.GroomSetAsync(new GroomSetRequest { Set = setId, Prune = true }, cancellationToken: Ct);
 
             Assert.Equal(3, during!.Forgotten);
+            Assert.True(during.PacksDeleted > 0, "nothing was pruned while the backups ran");
             Assert.Equal(3, after.Forgotten);
-            Assert.True(after.PacksDeleted > 0, "nothing was pruned");
+            Assert.True(after.PacksDeleted > 0, "nothing was pruned after them");
             var kept = (await admin.ListSnapshotsAsync(new ListSnapshotsRequest { Set = setId }, cancellationToken: Ct)).Snapshots;
             Assert.Equal(3, kept.Count);
-            Assert.Empty(await VerifyProblemsAsync(admin, setId));
+            Assert.Empty(await TestJobs.VerifyProblemsAsync(admin, setId));
             foreach (var (agent, source) in agents)
             {
                 var snapshot = Assert.Single(kept, s => s.Summary.AgentId == agent.Id);
@@ -176,18 +177,5 @@ public sealed class GroomTests
                 await agent.DisposeAsync();
             }
         }
-    }
-
-    /// <summary>Everything a full verify (all data read) finds wrong with the set.</summary>
-    private static async Task<List<VerifyProblem>> VerifyProblemsAsync(AdminService.AdminServiceClient admin, string setId)
-    {
-        using var verify = admin.VerifySet(new VerifySetRequest { Set = setId, DataSharePercent = 100 }, cancellationToken: Ct);
-        var last = new VerifyProgress();
-        while (await verify.ResponseStream.MoveNext(Ct).DefaultTimeout())
-        {
-            last = verify.ResponseStream.Current;
-        }
-
-        return [.. last.Problems];
     }
 }

@@ -139,5 +139,14 @@ internal static class CatalogMigrations
         """
         ALTER TABLE backup_sets ADD COLUMN retention TEXT;
         """,
+        """
+        ALTER TABLE backup_sets ADD COLUMN verify_interval BIGINT;
+        ALTER TABLE backup_sets ADD COLUMN verify_data_share BIGINT;
+        ALTER TABLE backup_sets ADD COLUMN groom_interval BIGINT;
+        ALTER TABLE backup_sets ADD COLUMN groom_prune BIGINT;
+        ALTER TABLE backup_sets ADD COLUMN last_verify_at BIGINT;
+        ALTER TABLE backup_sets ADD COLUMN last_verify_problems BIGINT;
+        CREATE INDEX jobs_by_set ON jobs (set_id, kind, created_at);
+        """,
     ];
 }

@@ -133,6 +133,15 @@ internal sealed class JobRegistry(CatalogDatabase database, TimeProvider time)
             new { setId, backup = (long)JobKind.Backup, queued = (long)JobState.Queued, running = (long)JobState.Running }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Ids of the agents' backups and restores of the set running now.</summary>
+    public async Task<IReadOnlyList<string>> RunningAgentJobsAsync(string setId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT id FROM jobs WHERE set_id = @setId AND kind IN (@backup, @restore) AND state = @running;",
+            new { setId, backup = (long)JobKind.Backup, restore = (long)JobKind.Restore, running = (long)JobState.Running }, cancellationToken: cancellationToken))];
+    }
+
     /// <summary>Whether any agent's backup of the set is running now.</summary>
     public async Task<bool> AnyRunningBackupAsync(string setId, CancellationToken cancellationToken)
     {
@@ -148,6 +157,44 @@ internal sealed class JobRegistry(CatalogDatabase database, TimeProvider time)
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM jobs WHERE set_id = @setId AND agent_id = @agentId AND kind = @backup AND state IN (@queued, @running);",
             new { setId, agentId, backup = (long)JobKind.Backup, queued = (long)JobState.Queued, running = (long)JobState.Running }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>
+    /// Records a job the controller runs itself as running from now (created and started at once); with
+    /// <paramref name="exclusive"/>, only if no other job the controller runs for its set is queued or running. False
+    /// when refused.
+    /// </summary>
+    public async Task<bool> AddRunningAsync(JobRecord job, bool exclusive, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO jobs (id, kind, state, set_id, agent_id, spec, started_by, created_at, started_at)
+            SELECT @id, @kind, @running, @setId, @agentId, @spec, @startedBy, @now, @now
+            WHERE @exclusive = 0 OR NOT EXISTS (SELECT 1 FROM jobs WHERE set_id = @setId AND agent_id = @agentId AND state IN (@queued, @running));
+            """,
+            new
+            {
+                id = job.Id,
+                kind = (long)job.Kind,
+                running = (long)JobState.Running,
+                queued = (long)JobState.Queued,
+                setId = job.SetId,
+                agentId = job.AgentId,
+                spec = job.SpecJson,
+                startedBy = job.StartedBy,
+                now = time.GetUtcNow().ToUnixTimeMilliseconds(),
+                exclusive = exclusive ? 1L : 0L,
+            },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>When the set's latest job of this kind was created (any state), or null.</summary>
+    public async Task<long?> LastCreatedAtAsync(string setId, JobKind kind, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT MAX(created_at) FROM jobs WHERE set_id = @setId AND kind = @kind;", new { setId, kind = (long)kind }, cancellationToken: cancellationToken));
     }
 
     public async Task SetAssignmentAsync(string setId, string agentId, string pathsJson, string excludesJson, CancellationToken cancellationToken)

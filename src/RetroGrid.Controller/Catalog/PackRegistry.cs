@@ -42,13 +42,13 @@ internal sealed class PackRegistry(CatalogDatabase database, TimeProvider time)
         return row is { } found ? new PackRecord(setId, found.Name, found.Length, found.ContentHash) : null;
     }
 
-    /// <summary>Every pack of a set with its stored entries (still encoded: the caller decodes them as untrusted).</summary>
+    /// <summary>Every pack of a set, the most recently committed first, with its stored entries (still encoded: the caller decodes them as untrusted).</summary>
     public async IAsyncEnumerable<(PackRecord Pack, string Entries)> ReadAllAsync(
         string setId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            "SELECT name, length, content_hash, entries FROM packs WHERE set_id = @setId;", new { setId }, cancellationToken: cancellationToken));
+            "SELECT name, length, content_hash, entries FROM packs WHERE set_id = @setId ORDER BY committed_at DESC, name;", new { setId }, cancellationToken: cancellationToken));
         while (await reader.ReadAsync(cancellationToken))
         {
             yield return (new PackRecord(setId, reader.GetString(0), reader.GetInt64(1), reader.GetString(2)), reader.GetString(3));

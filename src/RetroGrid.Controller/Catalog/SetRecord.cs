@@ -45,6 +45,24 @@ internal sealed record SetRecord
     /// <summary>Proactive backups of this set at once; 0 or null: the controller's limit only.</summary>
     public long? ProactiveMax { get; init; }
 
+    /// <summary>The controller verifies the set when no verify job started within this many seconds; null: only on request.</summary>
+    public long? VerifyIntervalSeconds { get; init; }
+
+    /// <summary>Percentage of packs a scheduled verify downloads and checks.</summary>
+    public long? VerifyDataShare { get; init; }
+
+    /// <summary>The controller grooms the set when no groom job started within this many seconds; null: only on request.</summary>
+    public long? GroomIntervalSeconds { get; init; }
+
+    /// <summary>Whether a scheduled groom also prunes (1) or only forgets (0 or null).</summary>
+    public long? GroomPrune { get; init; }
+
+    /// <summary>When the last verify that completed its check finished (Unix ms); null: never.</summary>
+    public long? LastVerifyAtMs { get; init; }
+
+    /// <summary>How many problems that verify found.</summary>
+    public long? LastVerifyProblems { get; init; }
+
     /// <summary>Vault purposes: each secret of each set is sealed for its own purpose.</summary>
     public static string SetKekPurpose(string setId) => $"set-kek:{setId}";
 

@@ -11,7 +11,8 @@ internal sealed class SetRegistry(CatalogDatabase database, TimeProvider time)
         sealed_set_kek AS SealedSetKek, bootstrapped AS Bootstrapped, sealed_refresh_token AS SealedRefreshToken,
         sealed_legacy_token AS SealedLegacyToken, created_at AS CreatedAtMs, schedule_interval AS ScheduleIntervalSeconds, schedule_cron AS ScheduleCron,
         proactive_interval AS ProactiveIntervalSeconds, proactive_window AS ProactiveWindow, proactive_max AS ProactiveMax,
-        retention AS RetentionJson
+        retention AS RetentionJson, verify_interval AS VerifyIntervalSeconds, verify_data_share AS VerifyDataShare,
+        groom_interval AS GroomIntervalSeconds, groom_prune AS GroomPrune, last_verify_at AS LastVerifyAtMs, last_verify_problems AS LastVerifyProblems
         """;
 
     /// <summary>Adds a set with the objects to write to its Dropbox folder at its first link; false when the name is taken.</summary>
@@ -121,6 +122,29 @@ internal sealed class SetRegistry(CatalogDatabase database, TimeProvider time)
 
     public Task SetRetentionAsync(string setId, string? retentionJson, CancellationToken cancellationToken) =>
         UpdateAsync("retention = @retentionJson", new { setId, retentionJson }, cancellationToken);
+
+    /// <summary>Sets when the controller verifies the set by itself (null: only on request).</summary>
+    public Task SetVerifyScheduleAsync(string setId, (long Interval, long DataShare)? verify, CancellationToken cancellationToken) =>
+        UpdateAsync("verify_interval = @interval, verify_data_share = @share", new { setId, interval = verify?.Interval, share = verify?.DataShare }, cancellationToken);
+
+    /// <summary>Sets when the controller grooms the set by itself (null: only on request).</summary>
+    public Task SetGroomScheduleAsync(string setId, (long Interval, bool Prune)? groom, CancellationToken cancellationToken) =>
+        UpdateAsync(
+            "groom_interval = @interval, groom_prune = @prune",
+            new { setId, interval = groom?.Interval, prune = groom is { } g ? (g.Prune ? 1L : 0L) : (long?)null },
+            cancellationToken);
+
+    /// <summary>A verify completed its check: when it finished and how many problems it found (read by the metrics).</summary>
+    public Task SetLastVerifyAsync(string setId, long finishedAtMs, long problems, CancellationToken cancellationToken) =>
+        UpdateAsync("last_verify_at = @finishedAtMs, last_verify_problems = @problems", new { setId, finishedAtMs, problems }, cancellationToken);
+
+    /// <summary>Per set verified at least once, its last verify's end and problems (synchronous: read by metric callbacks).</summary>
+    public IReadOnlyList<(string SetId, long FinishedAtMs, long Problems)> LastVerifies()
+    {
+        using var connection = database.Open();
+        return [.. connection.Query<(string, long, long)>(
+            "SELECT id, last_verify_at, COALESCE(last_verify_problems, 0) FROM backup_sets WHERE last_verify_at IS NOT NULL ORDER BY id;")];
+    }
 
     /// <summary>Dropbox refused the set's credentials: it waits for a re-link.</summary>
     public Task SetNeedsReauthorizationAsync(string setId, CancellationToken cancellationToken) =>

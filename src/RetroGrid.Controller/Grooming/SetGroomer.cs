@@ -11,8 +11,7 @@ namespace RetroGrid.Controller.Grooming;
 /// Grooms a set by its retention policy, each agent's history (per backed-up paths) on its own: the snapshots no rule
 /// keeps are forgotten — deleted from Dropbox with one <c>delete_batch</c>, then from the catalog — and, when asked,
 /// the packs no snapshot refers to any more are pruned (<see cref="SetPruner"/>). Forgetting is safe while backups run:
-/// a running backup may use a forgotten snapshot as its parent, and the data it then refers to stays until a prune
-/// that waits for no backup to be running.
+/// a running backup may use a forgotten snapshot as its parent, and pruning keeps the data such a backup refers to.
 /// </summary>
 internal sealed class SetGroomer(SnapshotRegistry snapshots, SetPruner pruner, SetDropboxClients clients, TimeProvider time)
 {
@@ -32,13 +31,21 @@ internal sealed class SetGroomer(SnapshotRegistry snapshots, SetPruner pruner, S
         Within = TimeSpan.FromSeconds(message.KeepWithinSeconds),
     };
 
-    public async Task<GroomSetResponse> GroomAsync(SetRecord set, bool dryRun, bool prune, CancellationToken cancellationToken)
+    public Task<GroomSetResponse> GroomAsync(SetRecord set, bool dryRun, bool prune, CancellationToken cancellationToken) =>
+        GroomAsync(set, new GroomOptions(dryRun, prune), cancellationToken);
+
+    public async Task<GroomSetResponse> GroomAsync(SetRecord set, GroomOptions groom, CancellationToken cancellationToken)
     {
-        var response = await ForgetAsync(set, dryRun, cancellationToken);
-        if (prune)
+        var response = await ForgetAsync(set, groom.DryRun, cancellationToken);
+        if (groom.Prune)
         {
-            var pruned = await pruner.PruneAsync(set, dryRun, cancellationToken);
-            (response.PacksDeleted, response.BytesReclaimed, response.PacksPartlyUsed) = (pruned.PacksDeleted, pruned.BytesReclaimed, pruned.PacksPartlyUsed);
+            var pruned = await pruner.PruneAsync(set, new PruneOptions(groom.DryRun, groom.RepackBelowPercent, groom.JobId), cancellationToken);
+            response.PacksDeleted = pruned.PacksDeleted;
+            response.BytesReclaimed = pruned.BytesReclaimed;
+            response.PacksPartlyUsed = pruned.PacksPartlyUsed;
+            response.PacksRepacked = pruned.PacksRepacked;
+            response.PacksWritten = pruned.PacksWritten;
+            response.BytesWritten = pruned.BytesWritten;
         }
 
         return response;
@@ -93,4 +100,16 @@ internal sealed class SetGroomer(SnapshotRegistry snapshots, SetPruner pruner, S
 
         return response;
     }
+}
+
+/// <summary>How to groom.</summary>
+/// <param name="DryRun">Only list what would go.</param>
+/// <param name="Prune">Prune after forgetting.</param>
+internal sealed record GroomOptions(bool DryRun, bool Prune)
+{
+    /// <summary>See <see cref="PruneOptions.RepackBelowPercent"/>.</summary>
+    public int RepackBelowPercent { get; init; }
+
+    /// <summary>Recorded with the packs repacking writes.</summary>
+    public string JobId { get; init; } = $"groom-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}";
 }

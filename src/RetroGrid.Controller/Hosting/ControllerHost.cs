@@ -117,6 +117,10 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton<JobRegistry>();
         builder.Services.AddSingleton<JobUpdates>();
         builder.Services.AddSingleton<JobCoordinator>();
+        builder.Services.AddSingleton<ControllerJobs>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ControllerJobs>());
+        builder.Services.AddSingleton<MaintenanceJobs>();
+        builder.Services.AddSingleton<BusySets>();
         builder.Services.AddSingleton<SnapshotRegistry>();
         builder.Services.AddSingleton<SetBrowser>();
         builder.Services.AddSingleton<JobScheduler>();
@@ -154,6 +158,11 @@ public sealed class ControllerHost : IAsyncDisposable
         _ = app.Services.GetRequiredService<ControllerMetrics>();
         var sessions = app.Services.GetRequiredService<AgentSessions>();
         app.Lifetime.ApplicationStopping.Register(sessions.StopAll);
+
+        // Verify and groom runs cut off by a crash end failed before anything is served; those running when the
+        // controller stops end failed too, as soon as stopping begins (not after requests drained).
+        var controllerJobs = app.Services.GetRequiredService<ControllerJobs>();
+        app.Lifetime.ApplicationStopping.Register(controllerJobs.StopAll);
         app.MapGrpcService<AgentApi>();
         app.MapGrpcService<AdminApi>();
         app.MapGrpcHealthChecksService();
@@ -165,6 +174,7 @@ public sealed class ControllerHost : IAsyncDisposable
         app.MapGet("/ca.crt", () => Results.Text(authority.CertificatePem, "application/x-pem-file"));
         try
         {
+            await controllerJobs.FailInterruptedAsync(cancellationToken);
             await app.StartAsync(cancellationToken);
         }
         catch

@@ -42,6 +42,12 @@ public sealed class ControllerOptions
     /// </summary>
     public TimeSpan ClaimWaitTimeout { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How long pruning waits for the backups and restores that were running when it began; past it, nothing is deleted
+    /// (RG3037) and the next groom tries again.
+    /// </summary>
+    public TimeSpan PruneWaitLimit { get; set; } = TimeSpan.FromHours(12);
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Adds logging providers after the console one (tests capture logs to check that no secret is in them).</summary>

@@ -11,11 +11,13 @@ namespace RetroGrid.Controller.Jobs;
 /// Jobs from queue to outcome: a job waits in the catalog until its agent is online, goes down the agent's Connect
 /// stream, reports progress (memory only) and ends with the agent's outcome (catalog), acknowledged so the agent can
 /// forget it. After a reconnect the agent names the jobs it still runs; a job the controller thought running that
-/// the agent no longer has ended with the agent (restart, crash) and is failed with RG3030.
+/// the agent no longer has ended with the agent (restart, crash) and is failed with RG3030. Jobs the controller runs
+/// itself (<see cref="ControllerJobs"/>, agent id empty) are never dispatched, settled or finished for an agent here:
+/// every method taking an agent id ignores the empty one.
 /// </summary>
 internal sealed class JobCoordinator(
     JobRegistry jobs, SnapshotRegistry snapshots, AgentRegistry agents, AgentSessions sessions, JobUpdates updates, FleetDedupIndex dedup,
-    TimeProvider time, ILogger<JobCoordinator> logger)
+    ControllerJobs controllerJobs, Telemetry.ControllerMetrics metrics, TimeProvider time, ILogger<JobCoordinator> logger)
 {
     private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(false));
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
@@ -52,9 +54,16 @@ internal sealed class JobCoordinator(
     /// <summary>A queued job ends here; a running one is asked to stop and ends with the agent's outcome.</summary>
     public async Task CancelAsync(JobRecord job, CancellationToken cancellationToken)
     {
+        if (ControllerJobs.IsControllerJob(job))
+        {
+            // Never queued; a running one stops at its next await and ends cancelled.
+            controllerJobs.Cancel(job.Id);
+            return;
+        }
+
         if (job.State == JobState.Queued && await jobs.FinishAsync(job.Id, JobState.Cancelled, Json.Format(new JobOutcome { JobId = job.Id, State = JobState.Cancelled }), cancellationToken))
         {
-            Ended(job);
+            await EndedAsync(job);
             return;
         }
 
@@ -82,8 +91,12 @@ internal sealed class JobCoordinator(
             if (await jobs.FinishAsync(job.Id, JobState.Cancelled, Json.Format(outcome), cancellationToken))
             {
                 ended++;
-                Ended(job);
-                if (job.State == JobState.Running)
+                await EndedAsync(job);
+                if (ControllerJobs.IsControllerJob(job))
+                {
+                    controllerJobs.Cancel(job.Id);
+                }
+                else if (job.State == JobState.Running)
                 {
                     await sessions.TrySendAsync(job.AgentId, new ControllerMessage { CancelJob = new CancelJob { JobId = job.Id } }, cancellationToken);
                 }
@@ -99,6 +112,11 @@ internal sealed class JobCoordinator(
     /// </summary>
     public async Task SettleAsync(string agentId, IReadOnlyCollection<string> runningJobIds, CancellationToken cancellationToken)
     {
+        if (!IsAgent(agentId))
+        {
+            return;
+        }
+
         foreach (var job in await jobs.ForAgentAsync(agentId, JobState.Running, cancellationToken))
         {
             if (!runningJobIds.Contains(job.Id))
@@ -111,15 +129,29 @@ internal sealed class JobCoordinator(
                 };
                 if (await jobs.FinishAsync(job.Id, JobState.Failed, Json.Format(lost), cancellationToken))
                 {
-                    Ended(job);
+                    await EndedAsync(job);
                 }
+            }
+        }
+    }
+
+    /// <summary>Completes once every one of <paramref name="jobIds"/> has ended (or is gone from the catalog).</summary>
+    public async Task WhenEndedAsync(IEnumerable<string> jobIds, CancellationToken cancellationToken)
+    {
+        foreach (var jobId in jobIds)
+        {
+            // Watching before looking: an end between the look and the wait is not missed.
+            using var watch = updates.Watch(jobId);
+            while (await jobs.FindAsync(jobId, cancellationToken) is { State: JobState.Queued or JobState.Running })
+            {
+                await watch.Changes.ReadAsync(cancellationToken);
             }
         }
     }
 
     public async Task OnProgressAsync(string agentId, JobProgress progress, CancellationToken cancellationToken)
     {
-        if (await jobs.FindAsync(progress.JobId, cancellationToken) is { State: JobState.Running } job && job.AgentId == agentId)
+        if (IsAgent(agentId) && await jobs.FindAsync(progress.JobId, cancellationToken) is { State: JobState.Running } job && job.AgentId == agentId)
         {
             updates.Progress(progress);
         }
@@ -128,7 +160,7 @@ internal sealed class JobCoordinator(
     /// <summary>Records an outcome (once; a repeat after a reconnect is only acknowledged again).</summary>
     public async Task OnOutcomeAsync(string agentId, JobOutcome outcome, CancellationToken cancellationToken)
     {
-        if (await jobs.FindAsync(outcome.JobId, cancellationToken) is not { } job || job.AgentId != agentId)
+        if (!IsAgent(agentId) || await jobs.FindAsync(outcome.JobId, cancellationToken) is not { } job || job.AgentId != agentId)
         {
             return;
         }
@@ -142,7 +174,7 @@ internal sealed class JobCoordinator(
                 await RecordSnapshotAsync(job, outcome, cancellationToken);
             }
 
-            Ended(job);
+            await EndedAsync(job);
         }
 
         await sessions.TrySendAsync(agentId, new ControllerMessage { OutcomeAcknowledged = new OutcomeAcknowledged { JobId = job.Id } }, cancellationToken);
@@ -208,6 +240,11 @@ internal sealed class JobCoordinator(
     /// <summary>Sends the agent the jobs waiting for it (after its welcome).</summary>
     public async Task DispatchAsync(string agentId, CancellationToken cancellationToken)
     {
+        if (!IsAgent(agentId))
+        {
+            return;
+        }
+
         foreach (var job in await jobs.ForAgentAsync(agentId, JobState.Queued, cancellationToken))
         {
             var start = Parser.Parse<StartJob>(job.SpecJson);
@@ -229,9 +266,14 @@ internal sealed class JobCoordinator(
     }
 
     /// <summary>A job reached its end: watchers hear of it, and its claims on blobs it did not store end.</summary>
-    private void Ended(JobRecord job)
+    private async Task EndedAsync(JobRecord job)
     {
+        // Read as it ended (its finish time), even if the caller's call is going away: watchers must hear of the end.
+        metrics.JobEnded(await jobs.FindAsync(job.Id, CancellationToken.None) ?? job);
         dedup.EndJob(job.SetId, job.Id);
         updates.Changed(job.Id, ended: true);
     }
+
+    /// <summary>An agent's id as authenticated: never empty, so it cannot name a job the controller runs itself.</summary>
+    private static bool IsAgent(string agentId) => agentId.Length > 0;
 }

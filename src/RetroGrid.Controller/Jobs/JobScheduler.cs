@@ -3,6 +3,7 @@ using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Catalog;
 using RetroGrid.Controller.Hosting;
 using RetroGrid.Controller.Services;
+using RetroGrid.Controller.Sets;
 
 namespace RetroGrid.Controller.Jobs;
 
@@ -12,10 +13,14 @@ namespace RetroGrid.Controller.Jobs;
 /// offline agent's job simply waits for it, and is not queued twice. Proactive sets: inside the set's window, the
 /// online agents whose last good backup is older than the interval are dispatched — never backed up first, then the
 /// most overdue — under the set's and the controller's limits; offline agents are not queued at all, so nothing
-/// piles up while a laptop is away.
+/// piles up while a laptop is away. Verify and groom schedules: the controller runs them itself, in the background,
+/// once no job of that kind for the set started within the interval — never two such jobs of a set at once, never
+/// on a set being recycled or rebuilt, and a verify not while a backup of the set runs (a pack committed but not yet
+/// indexed would look like a problem). They count against no backup limit.
 /// </summary>
 internal sealed class JobScheduler(
-    SetRegistry sets, JobRegistry jobs, JobCoordinator coordinator, AgentSessions sessions, IOptions<ControllerOptions> options, ILogger<JobScheduler> logger)
+    SetRegistry sets, JobRegistry jobs, JobCoordinator coordinator, MaintenanceJobs maintenance, BusySets busy, AgentSessions sessions,
+    IOptions<ControllerOptions> options, ILogger<JobScheduler> logger)
     : BackgroundService
 {
     public const string StartedBy = "schedule";
@@ -25,7 +30,7 @@ internal sealed class JobScheduler(
 
     private static readonly TimeSpan Tick = TimeSpan.FromMinutes(1);
 
-    /// <summary>Queues every backup that is due now; returns how many.</summary>
+    /// <summary>Queues every backup that is due now and starts the verify and groom runs that are; returns how many.</summary>
     public async Task<int> RunDueAsync(CancellationToken cancellationToken)
     {
         var now = options.Value.TimeProvider.GetUtcNow();
@@ -53,8 +58,37 @@ internal sealed class JobScheduler(
             }
         }
 
-        return queued + await RunProactiveAsync([.. linked.Where(s => s.ProactiveIntervalSeconds is not null)], now, cancellationToken);
+        queued += await RunProactiveAsync([.. linked.Where(s => s.ProactiveIntervalSeconds is not null)], now, cancellationToken);
+        return queued + await StartMaintenanceAsync(linked, now, cancellationToken);
     }
+
+    /// <summary>Starts the verify and groom runs due now, each in the background; returns how many started.</summary>
+    private async Task<int> StartMaintenanceAsync(IReadOnlyList<SetRecord> linkedSets, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var started = 0;
+        foreach (var set in linkedSets.Where(s => (s.VerifyIntervalSeconds is not null || s.GroomIntervalSeconds is not null) && !busy.IsBusy(s.Id)))
+        {
+            if (set.VerifyIntervalSeconds is { } verifyEvery && await IsDueAsync(set.Id, JobKind.Verify, verifyEvery, now, cancellationToken)
+                && !await jobs.AnyRunningBackupAsync(set.Id, cancellationToken)
+                && await maintenance.StartScheduledVerifyAsync(set, (int)(set.VerifyDataShare ?? MaintenanceJobs.DefaultDataSharePercent), cancellationToken) is not null)
+            {
+                started++;
+            }
+
+            // Refused while the verify just started runs: the groom is started at a later round.
+            if (set.GroomIntervalSeconds is { } groomEvery && await IsDueAsync(set.Id, JobKind.Groom, groomEvery, now, cancellationToken)
+                && await maintenance.StartScheduledGroomAsync(set, set.GroomPrune == 1, cancellationToken) is not null)
+            {
+                started++;
+            }
+        }
+
+        return started;
+    }
+
+    /// <summary>No job of this kind for the set started within the interval (a running one started earlier is refused on start).</summary>
+    private async Task<bool> IsDueAsync(string setId, JobKind kind, long intervalSeconds, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await jobs.LastCreatedAtAsync(setId, kind, cancellationToken) is not { } last || now >= DateTimeOffset.FromUnixTimeMilliseconds(last).AddSeconds(intervalSeconds);
 
     /// <summary>Dispatches the proactive sets' most needed backups; returns how many were queued.</summary>
     private async Task<int> RunProactiveAsync(IReadOnlyList<SetRecord> proactiveSets, DateTimeOffset now, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Catalog;
+using GroomOptions = RetroGrid.Controller.Grooming.GroomOptions;
 using RetroGrid.Controller.Jobs;
 using RetroGrid.Controller.Sets;
 
@@ -69,7 +70,8 @@ internal sealed partial class AdminApi
     public override async Task VerifySet(VerifySetRequest request, IServerStreamWriter<VerifyProgress> responseStream, ServerCallContext context)
     {
         var set = await FindAsync(request.Set, context);
-        await verifier.VerifyAsync(set, request.DataSharePercent, progress => responseStream.WriteAsync(progress, context.CancellationToken), context.CancellationToken);
+        await maintenance.VerifyAsync(
+            set, request.DataSharePercent, CallerIdentity.AdminOf(context), progress => responseStream.WriteAsync(progress, context.CancellationToken), context.CancellationToken);
     }
 
     public override async Task<UndeleteSetResponse> UndeleteSet(UndeleteSetRequest request, ServerCallContext context)
@@ -103,7 +105,11 @@ internal sealed partial class AdminApi
             await credentials.AuditAsync(CallerIdentity.AdminOf(context), "set.groom", set.Id, context.CancellationToken);
         }
 
-        return await groomer.GroomAsync(set, request.DryRun, request.Prune, context.CancellationToken);
+        // A dry run changes nothing and is not recorded; a groom is a GROOM job (failed with its code if it throws).
+        var options = new GroomOptions(request.DryRun, request.Prune) { RepackBelowPercent = request.RepackBelowPercent };
+        return request.DryRun
+            ? await groomer.GroomAsync(set, options, context.CancellationToken)
+            : await maintenance.GroomAsync(set, options, CallerIdentity.AdminOf(context), context.CancellationToken);
     }
 
     public override async Task<RecycleSetResponse> RecycleSet(RecycleSetRequest request, ServerCallContext context)
@@ -194,6 +200,7 @@ internal sealed partial class AdminApi
     public override async Task<BackupSet> SetSchedule(SetScheduleRequest request, ServerCallContext context)
     {
         var set = await FindAsync(request.Set, context);
+        var (verify, groom) = MaintenanceSchedulesOf(request);
         long? interval = null;
         string? cron = null;
         (long, string?, long)? proactive = null;
@@ -219,8 +226,13 @@ internal sealed partial class AdminApi
                 break;
         }
 
-        await sets.SetScheduleAsync(set.Id, interval, cron, proactive, context.CancellationToken);
-        await credentials.AuditAsync(CallerIdentity.AdminOf(context), "set.schedule", $"{set.Id} {request.Schedule?.ToString() ?? "none"}", context.CancellationToken);
+        if (!request.KeepBackupSchedule)
+        {
+            await sets.SetScheduleAsync(set.Id, interval, cron, proactive, context.CancellationToken);
+        }
+
+        await SetMaintenanceSchedulesAsync(set.Id, verify, groom, context);
+        await credentials.AuditAsync(CallerIdentity.AdminOf(context), "set.schedule", $"{set.Id} {ScheduleAudit(request)}", context.CancellationToken);
         return await ToMessageAsync(await FindAsync(set.Id, context), context);
     }
 
@@ -237,6 +249,7 @@ internal sealed partial class AdminApi
             SnapshotCount = await snapshots.CountAsync(set.Id, context.CancellationToken),
         };
         (message.PackCount, message.StoredBytes) = await packs.TotalsAsync(set.Id, context.CancellationToken);
+        (message.VerifySchedule, message.GroomSchedule) = MaintenanceSchedulesOf(set);
         if (set.RetentionJson is { } retention)
         {
             message.Retention = Google.Protobuf.JsonParser.Default.Parse<RetentionPolicy>(retention);

@@ -18,7 +18,8 @@ namespace RetroGrid.Controller.Services;
 internal sealed partial class AdminApi(
     AgentRegistry agents, AdminCredentialStore credentials, AgentSessions sessions, SetRegistry sets, SetLinks links, TokenBroker broker,
     SecretVault vault, CertificateAuthority authority, JobRegistry jobs, JobCoordinator coordinator, JobUpdates updates, SnapshotRegistry snapshots,
-    SetBrowser browser, PackRegistry packs, SetRebuilder rebuilder, SetRecycler recycler, SetVerifier verifier, SetUndeleter undeleter, Grooming.SetGroomer groomer, IOptions<ControllerOptions> options)
+    SetBrowser browser, PackRegistry packs, SetRebuilder rebuilder, SetRecycler recycler, SetUndeleter undeleter, Grooming.SetGroomer groomer,
+    MaintenanceJobs maintenance, IOptions<ControllerOptions> options)
     : AdminService.AdminServiceBase
 {
     private static readonly TimeSpan DefaultEnrollmentTokenLifetime = TimeSpan.FromHours(24);

@@ -14,7 +14,8 @@ namespace RetroGrid.Controller.Sets;
 /// controller's key, so a set whose controller was lost can be taken over.
 /// </summary>
 internal sealed class SetRebuilder(
-    SetRegistry sets, PackRegistry packs, SnapshotRegistry snapshots, JobRegistry jobs, FleetDedupIndex dedup, SetDropboxClients clients, SetOpener opener)
+    SetRegistry sets, PackRegistry packs, SnapshotRegistry snapshots, JobRegistry jobs, FleetDedupIndex dedup, SetDropboxClients clients, SetOpener opener,
+    BusySets busy)
 {
     /// <summary>Progress reports while packs are read: one per this many packs.</summary>
     private const int ReportEvery = 100;
@@ -41,6 +42,9 @@ internal sealed class SetRebuilder(
         {
             throw new ControllerException(ControllerErrorCodes.SetBusy, $"A backup of set {set.Name} is running.");
         }
+
+        // The scheduler starts no verify or groom of the set while its catalog is replaced.
+        using var rebuilding = busy.Enter(set.Id);
 
         var store = new DropboxStore(clients.Create(set.Id, TokenPurpose.Backup), set.DropboxFolder);
         Core.Repository.BackupSet opened;

@@ -13,13 +13,15 @@ namespace RetroGrid.Controller.Sets;
 /// config, its keys (so its recovery passphrase still opens it), its link, its agents and schedule.
 /// </summary>
 internal sealed class SetRecycler(
-    JobCoordinator jobs, CommitCoordinator commits, PackRegistry packs, SnapshotRegistry snapshots, FleetDedupIndex dedup, SetDropboxClients clients)
+    JobCoordinator jobs, CommitCoordinator commits, PackRegistry packs, SnapshotRegistry snapshots, FleetDedupIndex dedup, SetDropboxClients clients, BusySets busy)
 {
     /// <summary>The folders of a set that hold its data; <c>config</c> and <c>keys/</c> stay.</summary>
     private static readonly string[] DataFolders = ["packs", "index", "snapshots"];
 
     public async Task<RecycleSetResponse> RecycleAsync(SetRecord set, CancellationToken cancellationToken)
     {
+        // Marked first, so the scheduler starts no verify or groom of the set between its jobs ending and its emptying.
+        using var recycling = busy.Enter(set.Id);
         // Ending the jobs first stops new commits (the controller serves only running jobs); then whatever was already
         // on its way to Dropbox lands before the folders go, so nothing is left behind.
         var ended = await jobs.EndAllOfSetAsync(set.Id, ControllerErrorCodes.SetRecycled, cancellationToken);

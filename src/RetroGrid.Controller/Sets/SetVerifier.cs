@@ -19,13 +19,16 @@ internal sealed class SetVerifier(PackRegistry packs, SetOpener opener, SetDropb
         var result = new VerifyProgress { Finished = true };
 
         await report(new VerifyProgress { Phase = "storage" });
+
+        // The catalog before the listing: a pack is recorded only once Dropbox committed it, so one committed meanwhile
+        // is left out rather than taken for missing.
+        var catalog = await packs.ListForVerifyAsync(set.Id, cancellationToken);
         var listed = new Dictionary<string, BackupObjectInfo>(StringComparer.Ordinal);
         await foreach (var pack in store.ListAsync(BackupObjectKind.Pack, cancellationToken))
         {
             listed[pack.Name] = pack;
         }
 
-        var catalog = await packs.ListForVerifyAsync(set.Id, cancellationToken);
         foreach (var (pack, _) in catalog)
         {
             if (PackStorage.ProblemOf(pack, listed) is { } problem)
