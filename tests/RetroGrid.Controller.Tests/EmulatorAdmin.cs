@@ -19,6 +19,14 @@ internal sealed class EmulatorAdmin(Uri baseAddress) : IDisposable
     /// <summary>As if the user removed the app from their Dropbox account: every token and refresh token stops working.</summary>
     public async Task UnlinkAsync() => (await _http.PostAsync("__emulator/unlink", null, Ct).DefaultTimeout()).EnsureSuccessStatusCode();
 
+    /// <summary>Answers the next <paramref name="count"/> calls of <paramref name="route"/> with <paramref name="fault"/> (e.g. too_many_requests).</summary>
+    public async Task FailAsync(string route, string fault, int count)
+    {
+        var json = $"{{\"seed\":1,\"rules\":[{{\"route\":\"{route}\",\"fault\":\"{fault}\",\"probability\":1.0,\"count\":{count}}}]}}";
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        (await _http.PostAsync("__emulator/faults", content, Ct).DefaultTimeout()).EnsureSuccessStatusCode();
+    }
+
     /// <summary>Makes the next <paramref name="count"/> calls of <paramref name="route"/> wait <paramref name="milliseconds"/> first.</summary>
     public async Task DelayAsync(string route, int milliseconds, int count)
     {

@@ -108,9 +108,8 @@ public sealed class EndToEndJobTests
         await env.Controller.RestartAsync(Ct);
         Assert.Equal(JobState.Running, Assert.Single((await env.Controller.Admin().ListJobsAsync(new ListJobsRequest(), cancellationToken: Ct)).Jobs).State);
         await reconnected.Task.DefaultTimeout();
-        var ended = await TestJobs.RunToEndAsync(env.Controller.Admin(), job);
+        var ended = TestJobs.AssertSucceeded(await TestJobs.RunToEndAsync(env.Controller.Admin(), job));
 
-        Assert.Equal(JobState.Succeeded, ended.State);
         var target = Path.Join(directory.Path, "restored");
         var restore = await TestJobs.RunToEndAsync(env.Controller.Admin(), await env.Controller.Admin().StartRestoreAsync(
             new StartRestoreRequest { Set = setId, AgentId = agent.AgentId, Snapshot = ended.SnapshotName, Target = target }, cancellationToken: Ct));

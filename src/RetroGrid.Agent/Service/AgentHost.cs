@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RetroGrid.Agent.Cli;
+using RetroGrid.ServiceDefaults;
 
 namespace RetroGrid.Agent.Service;
 
@@ -52,6 +54,9 @@ internal static class AgentHost
         });
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        // OTEL_* variables (OTLP export) are read from the environment, like a systemd unit's Environment= lines.
+        builder.Configuration.AddEnvironmentVariables();
+        builder.AddRetroGridTelemetry("retrogrid-agent");
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddSingleton(state);
         builder.Services.AddSingleton<AgentWorker>();

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using RetroGrid.Agent.Cli;
+using RetroGrid.Agent.Telemetry;
 using RetroGrid.Contracts.V1;
 using RetroGrid.Core.Backup;
 using RetroGrid.Core.Errors;
@@ -18,6 +19,15 @@ internal sealed class JobRunner(AgentService.AgentServiceClient controller, stri
 {
     /// <summary>Runs <paramref name="job"/>; progress goes to <paramref name="report"/> (a few times a second).</summary>
     public async Task<JobOutcome> RunAsync(StartJob job, Func<JobProgress, Task> report, CancellationToken cancellationToken)
+    {
+        using var activity = AgentTelemetry.JobStarted(job, agentId);
+        var started = time.GetTimestamp();
+        var outcome = await RunCoreAsync(job, report, cancellationToken);
+        AgentTelemetry.JobEnded(activity, job, outcome, time.GetElapsedTime(started));
+        return outcome;
+    }
+
+    private async Task<JobOutcome> RunCoreAsync(StartJob job, Func<JobProgress, Task> report, CancellationToken cancellationToken)
     {
         try
         {

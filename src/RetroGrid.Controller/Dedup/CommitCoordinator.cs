@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Catalog;
 using RetroGrid.Controller.Dropbox;
 using RetroGrid.Controller.Hosting;
+using RetroGrid.Controller.Telemetry;
 using RetroGrid.Core.Storage;
 using RetroGrid.Dropbox;
 
@@ -18,7 +20,8 @@ namespace RetroGrid.Controller.Dedup;
 /// to dedup. A retried hand-over of the same pack is answered from the catalog, or joins the commit in progress.
 /// </summary>
 internal sealed class CommitCoordinator(
-    PackRegistry packs, FleetDedupIndex dedup, SetDropboxClients clients, IOptions<ControllerOptions> options, ILogger<CommitCoordinator> logger)
+    PackRegistry packs, FleetDedupIndex dedup, SetDropboxClients clients, DropboxUseMetrics dropboxUse, IOptions<ControllerOptions> options,
+    ILogger<CommitCoordinator> logger)
 {
     /// <summary>Dropbox's limit for one <c>finish_batch_v2</c> call.</summary>
     public const int MaxBatchSize = 1000;
@@ -102,6 +105,13 @@ internal sealed class CommitCoordinator(
     /// <summary>Sends one batch; never throws: every entry ends committed, failed, or queued again.</summary>
     private async Task CommitBatchAsync(AccountQueue queue, List<PendingCommit> batch)
     {
+        using var activity = ControllerTracing.Source.StartActivity(
+            "retrogrid.commit.batch",
+            ActivityKind.Internal,
+            batch[0].Trace,
+            tags: [new("retrogrid.set.id", batch[0].SetId), new("retrogrid.commit.batch.size", batch.Count)],
+            links: [.. batch.Skip(1).Where(p => p.Trace != default).Select(p => new ActivityLink(p.Trace))]);
+        dropboxUse.BatchSent(batch.Count);
         var client = clients.Create(batch[0].SetId, TokenPurpose.Backup);
         IReadOnlyList<DropboxBatchEntryResult<DropboxFileMetadata>> results;
         try
@@ -177,6 +187,9 @@ internal sealed class CommitCoordinator(
     private sealed class PendingCommit(string setId, DropboxFinishBatchEntry entry)
     {
         public string SetId { get; } = setId;
+
+        /// <summary>The trace of the job whose pack this is (its agent's CommitPack call).</summary>
+        public ActivityContext Trace { get; } = Activity.Current?.Context ?? default;
 
         public DropboxFinishBatchEntry Entry { get; } = entry;
 

@@ -20,6 +20,7 @@ internal sealed class TokenBroker(SetRegistry sets, SecretVault vault, DropboxAp
 {
     private readonly ConcurrentDictionary<(string SetId, TokenPurpose Purpose), Lazy<Task<IDropboxTokenSource>>> _sources = new();
     private readonly ConcurrentDictionary<(string SetId, TokenPurpose Purpose), SemaphoreSlim> _replacing = new();
+    private readonly ConcurrentDictionary<(string SetId, TokenPurpose Purpose), DateTimeOffset> _issued = new();
 
     /// <summary>Scopes of the tokens handed out per purpose: a restore cannot write, a backup cannot delete.</summary>
     public static IReadOnlyList<string> ScopesOf(TokenPurpose purpose) => purpose switch
@@ -50,7 +51,13 @@ internal sealed class TokenBroker(SetRegistry sets, SecretVault vault, DropboxAp
         try
         {
             var token = await source.GetAccessTokenAsync(forceRefresh: false, cancellationToken);
-            return rejectedSha256 is not null && Is(token, rejectedSha256) ? await ReplaceAsync(key, source, rejectedSha256, cancellationToken) : token;
+            token = rejectedSha256 is not null && Is(token, rejectedSha256) ? await ReplaceAsync(key, source, rejectedSha256, cancellationToken) : token;
+            if (token.IssuedAt is { } issuedAt)
+            {
+                _issued[key] = issuedAt;
+            }
+
+            return token;
         }
         catch (DropboxApiException ex) when (ex.Code == RetroGridErrorCodes.NeedsReauthorization)
         {
@@ -81,12 +88,17 @@ internal sealed class TokenBroker(SetRegistry sets, SecretVault vault, DropboxAp
         }
     }
 
+    /// <summary>When the token last handed out per set and purpose was issued (short-lived tokens only): for the token-age gauge.</summary>
+    public IEnumerable<(string SetId, TokenPurpose Purpose, DateTimeOffset IssuedAt)> HandedOut() =>
+        _issued.Select(t => (t.Key.SetId, t.Key.Purpose, t.Value));
+
     /// <summary>Drops the set's cached tokens (re-link, legacy import, deletion).</summary>
     public void Forget(string setId)
     {
         foreach (var key in _sources.Keys.Where(k => k.SetId == setId))
         {
             _sources.TryRemove(key, out _);
+            _issued.TryRemove(key, out _);
         }
     }
 

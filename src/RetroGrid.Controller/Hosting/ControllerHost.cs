@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Hosting.WindowsServices;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using RetroGrid.Controller.Catalog;
 using RetroGrid.Controller.Dedup;
 using RetroGrid.Controller.Dropbox;
@@ -14,6 +16,7 @@ using RetroGrid.Controller.Security;
 using RetroGrid.Controller.Sets;
 using RetroGrid.Controller.Services;
 using RetroGrid.Controller.Telemetry;
+using RetroGrid.ServiceDefaults;
 
 namespace RetroGrid.Controller.Hosting;
 
@@ -85,7 +88,8 @@ public sealed class ControllerHost : IAsyncDisposable
         {
             kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen =>
             {
-                listen.Protocols = HttpProtocols.Http2;
+                // gRPC negotiates HTTP/2 through ALPN; Prometheus and browsers (the link redirect) may speak HTTP/1.1.
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
                 listen.UseHttps(https =>
                 {
                     https.ServerCertificate = serverCertificate;
@@ -135,6 +139,12 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton<Grooming.SetGroomer>();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<ControllerMetrics>();
+        builder.Services.AddSingleton<FleetReadings>();
+        builder.Services.AddSingleton<FleetMetrics>();
+        builder.Services.AddSingleton<DropboxUseMetrics>();
+        builder.AddRetroGridTelemetry("retrogrid-controller", telemetry => telemetry
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
+            .WithMetrics(metrics => metrics.AddPrometheusExporter()));
         if (options.RunScheduler)
         {
             builder.Services.AddHostedService(services => services.GetRequiredService<JobScheduler>());
@@ -156,6 +166,8 @@ public sealed class ControllerHost : IAsyncDisposable
 
         // Made now, so its instruments exist before any listener or exporter looks for them.
         _ = app.Services.GetRequiredService<ControllerMetrics>();
+        _ = app.Services.GetRequiredService<FleetMetrics>();
+        _ = app.Services.GetRequiredService<DropboxUseMetrics>();
         var sessions = app.Services.GetRequiredService<AgentSessions>();
         app.Lifetime.ApplicationStopping.Register(sessions.StopAll);
 
@@ -168,6 +180,9 @@ public sealed class ControllerHost : IAsyncDisposable
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapGet($"/{SetLinks.RedirectPath}", LinkRedirectEndpoint.HandleAsync);
+
+        // The whole fleet's metrics for Prometheus (agents report their jobs here), over the same TLS port.
+        app.MapPrometheusScrapingEndpoint();
 
         // Public by nature: an enrolling agent fetches it and checks it against the SHA-256 it was given with its token
         // (TLS does not send a self-signed root, so the handshake cannot carry it).

@@ -17,14 +17,21 @@ namespace RetroGrid.Controller.Jobs;
 /// </summary>
 internal sealed class JobCoordinator(
     JobRegistry jobs, SnapshotRegistry snapshots, AgentRegistry agents, AgentSessions sessions, JobUpdates updates, FleetDedupIndex dedup,
-    ControllerJobs controllerJobs, Telemetry.ControllerMetrics metrics, TimeProvider time, ILogger<JobCoordinator> logger)
+    ControllerJobs controllerJobs, Telemetry.ControllerMetrics metrics, Telemetry.FleetMetrics fleet, TimeProvider time, ILogger<JobCoordinator> logger)
 {
     private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(false));
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _perAgent = new(StringComparer.Ordinal);
 
     /// <summary>Queues a job and sends it at once if its agent is online.</summary>
     public async Task<JobRecord> QueueAsync(StartJob start, JobKind kind, string agentId, string startedBy, CancellationToken cancellationToken)
     {
+        // The job's trace: the agent continues it from the context the spec carries.
+        using var activity = Telemetry.ControllerTracing.Source.StartActivity($"retrogrid.job.queue {Telemetry.ControllerMetrics.KindName(kind)}");
+        activity?.SetTag("retrogrid.job.id", start.JobId);
+        activity?.SetTag("retrogrid.set.id", start.SetId);
+        activity?.SetTag("retrogrid.agent.id", agentId);
+        start.TraceParent = (activity ?? System.Diagnostics.Activity.Current)?.Id ?? string.Empty;
         var record = new JobRecord { Id = start.JobId, Kind = kind, SetId = start.SetId, AgentId = agentId, SpecJson = Json.Format(start), StartedBy = startedBy };
         await jobs.AddAsync(record, cancellationToken);
         ControllerLog.JobQueued(logger, record.Id, kind.ToString(), agentId);
@@ -117,6 +124,7 @@ internal sealed class JobCoordinator(
             return;
         }
 
+        using var exclusive = await ExclusiveAsync(agentId, cancellationToken);
         foreach (var job in await jobs.ForAgentAsync(agentId, JobState.Running, cancellationToken))
         {
             if (!runningJobIds.Contains(job.Id))
@@ -169,6 +177,11 @@ internal sealed class JobCoordinator(
         if (await jobs.FinishAsync(job.Id, state, Json.Format(outcome), cancellationToken))
         {
             ControllerLog.JobFinished(logger, job.Id, state.ToString(), outcome.Error?.Code ?? string.Empty);
+            if (job.Kind == JobKind.Backup)
+            {
+                fleet.BackupEnded(job.SetId, outcome);
+            }
+
             if (state == JobState.Succeeded && job.Kind == JobKind.Backup && outcome.SnapshotName.Length > 0)
             {
                 await RecordSnapshotAsync(job, outcome, cancellationToken);
@@ -245,6 +258,7 @@ internal sealed class JobCoordinator(
             return;
         }
 
+        using var exclusive = await ExclusiveAsync(agentId, cancellationToken);
         foreach (var job in await jobs.ForAgentAsync(agentId, JobState.Queued, cancellationToken))
         {
             var start = Parser.Parse<StartJob>(job.SpecJson);
@@ -263,6 +277,22 @@ internal sealed class JobCoordinator(
 
             updates.Changed(job.Id, ended: false);
         }
+    }
+
+    /// <summary>
+    /// One dispatch or settlement per agent at a time: a dispatch marks a job running just before it tries to send it,
+    /// and a settlement running in that moment would take the job for one the agent lost.
+    /// </summary>
+    private async Task<IDisposable> ExclusiveAsync(string agentId, CancellationToken cancellationToken)
+    {
+        var gate = _perAgent.GetOrAdd(agentId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        return new Releaser(gate);
+    }
+
+    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
     }
 
     /// <summary>A job reached its end: watchers hear of it, and its claims on blobs it did not store end.</summary>

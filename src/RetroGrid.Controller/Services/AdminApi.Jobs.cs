@@ -102,23 +102,18 @@ internal sealed partial class AdminApi
         return response;
     }
 
-    /// <summary>
-    /// Agents assigned to a scheduled set whose last good backup there is older than twice the schedule's interval (the
-    /// proactive interval for proactive sets, a day for cron schedules), or that never had one since the set was
-    /// created that long ago.
-    /// </summary>
+    /// <summary>Agents assigned to a scheduled set whose backups there are overdue (<see cref="BackupAge"/>).</summary>
     private async Task<int> CountOverdueAsync(IReadOnlyList<SetRecord> allSets, IReadOnlyList<AgentRecord> activeAgents, ServerCallContext context)
     {
         var now = _time.GetUtcNow();
         var lastGood = await jobs.LastGoodBackupsAsync(context.CancellationToken);
         var overdue = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var set in allSets.Where(s => s.ScheduleIntervalSeconds is not null || s.ScheduleCron is not null || s.ProactiveIntervalSeconds is not null))
+        foreach (var set in allSets.Where(s => BackupAge.Allowed(s) is not null))
         {
-            var allowed = (set.ScheduleIntervalSeconds ?? set.ProactiveIntervalSeconds) is { } interval ? TimeSpan.FromSeconds(2 * interval) : TimeSpan.FromDays(1);
             foreach (var (agentId, _, _) in await jobs.AssignmentsAsync(set.Id, context.CancellationToken))
             {
-                var since = lastGood.Where(b => b.AgentId == agentId && b.SetId == set.Id).Select(b => (long?)b.FinishedAtMs).FirstOrDefault() ?? set.CreatedAtMs;
-                if (activeAgents.Any(a => a.Id == agentId) && now - DateTimeOffset.FromUnixTimeMilliseconds(since) > allowed)
+                var since = lastGood.Where(b => b.AgentId == agentId && b.SetId == set.Id).Select(b => (long?)b.FinishedAtMs).FirstOrDefault();
+                if (activeAgents.Any(a => a.Id == agentId) && BackupAge.IsOverdue(BackupAge.Allowed(set), since, set.CreatedAtMs, now))
                 {
                     overdue.Add(agentId);
                 }

@@ -20,7 +20,7 @@ namespace RetroGrid.Controller.Services;
 internal sealed class AgentApi(
     CertificateAuthority authority, AgentRegistry agents, AgentSessions sessions, JobCoordinator jobs, JobRegistry jobRecords, SetRegistry sets,
     SetBootstrapper bootstrapper, TokenBroker broker, SecretVault vault, DropboxApp dropbox, FleetDedupIndex dedup, CommitCoordinator commits,
-    IOptions<ControllerOptions> options, ILogger<AgentApi> logger)
+    Telemetry.DropboxUseMetrics dropboxUse, IOptions<ControllerOptions> options, ILogger<AgentApi> logger)
     : AgentService.AgentServiceBase
 {
     /// <summary>The tag of backups a workstation's user asked for.</summary>
@@ -148,6 +148,7 @@ internal sealed class AgentApi(
         var token = await broker.GetAsync(set.Id, request.Purpose, rejected, context.CancellationToken);
         var scope = string.Join(' ', token.Scopes.Count > 0 ? token.Scopes : TokenBroker.ScopesOf(request.Purpose));
         await sets.AddGrantAsync(set.Id, job.AgentId, job.Id, scope, token.ExpiresAt, context.CancellationToken);
+        dropboxUse.Granted(request.Purpose);
         var response = new GetAccessTokenResponse { AccessToken = token.Value, Scope = scope };
         if (token.ExpiresAt is { } expiresAt)
         {

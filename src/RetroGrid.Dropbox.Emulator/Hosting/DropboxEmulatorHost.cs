@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using OpenTelemetry.Trace;
 using RetroGrid.Dropbox.Emulator.Auth;
 using RetroGrid.Dropbox.Emulator.Faults;
 using RetroGrid.Dropbox.Emulator.Routes;
+using RetroGrid.ServiceDefaults;
 
 namespace RetroGrid.Dropbox.Emulator;
 
@@ -43,6 +45,9 @@ public sealed class DropboxEmulatorHost : IAsyncDisposable
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("RetroGrid", LogLevel.Information);
+
+        // Its server spans continue the callers' traces (the W3C context RetroGrid's client sends), as Dropbox's would not.
+        builder.AddRetroGridTelemetry("retrogrid-dropbox-emulator", telemetry => telemetry.WithTracing(tracing => tracing.AddAspNetCoreInstrumentation()));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Cleartext: HTTP/1.1 (HTTP/2 without TLS would need prior knowledge, which Dropbox clients don't use).

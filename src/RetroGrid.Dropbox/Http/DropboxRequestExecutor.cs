@@ -60,7 +60,9 @@ internal sealed class DropboxRequestExecutor
                 forceRefresh = false;
             }
 
+            var sent = Stopwatch.GetTimestamp();
             var (response, transportFailure) = await SendOnceAsync(request, token, cancellationToken).ConfigureAwait(false);
+            DropboxTelemetry.RequestDuration.Record(Stopwatch.GetElapsedTime(sent).TotalSeconds, new KeyValuePair<string, object?>("dropbox.route", request.Route));
             if (transportFailure is not null)
             {
                 Count(request.Route, 0);

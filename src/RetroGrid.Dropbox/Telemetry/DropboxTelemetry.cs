@@ -19,6 +19,13 @@ public static class DropboxTelemetry
     internal static readonly Counter<long> Requests = Meter.CreateCounter<long>(
         "retrogrid.dropbox.requests", unit: "{request}", description: "HTTP requests sent to Dropbox, per route and status.");
 
+    internal static readonly Histogram<double> RequestDuration = Meter.CreateHistogram(
+        "retrogrid.dropbox.request.duration",
+        unit: "s",
+        description: "How long Dropbox took to answer (headers received), per route; each attempt counts once.",
+        tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
+
     internal static readonly Counter<long> Retries = Meter.CreateCounter<long>(
         "retrogrid.dropbox.retries", unit: "{retry}", description: "Repeated Dropbox requests, per route and reason.");
 
