@@ -14,8 +14,9 @@ namespace RetroGrid.ServiceDefaults;
 /// The telemetry every RetroGrid host sets up the same way: traces from the RetroGrid sources and outgoing HTTP (which
 /// carries W3C trace context to the controller and to Dropbox), metrics from the RetroGrid meters, and logs with
 /// trace ids, all exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the other standard <c>OTEL_*</c>
-/// variables apply too). Web hosts add their server instrumentation and the controller its Prometheus endpoint
-/// through the <c>configure</c> argument of <see cref="AddRetroGridTelemetry"/>.
+/// variables apply too); without it only the metrics are kept, for a host that serves them itself. Web hosts add their
+/// server instrumentation and the controller its Prometheus endpoint through the arguments of
+/// <see cref="AddRetroGridTelemetry"/>.
 /// </summary>
 public static class RetroGridTelemetry
 {
@@ -30,8 +31,10 @@ public static class RetroGridTelemetry
 
     /// <param name="builder">The host.</param>
     /// <param name="serviceName">The <c>service.name</c> resource attribute, unless <c>OTEL_SERVICE_NAME</c> overrides it.</param>
-    /// <param name="configure">Host-specific additions (server instrumentation, the Prometheus exporter).</param>
-    public static OpenTelemetryBuilder AddRetroGridTelemetry(this IHostApplicationBuilder builder, string serviceName, Action<OpenTelemetryBuilder>? configure = null)
+    /// <param name="tracing">Host-specific trace instrumentation (server spans); applied only when traces are exported.</param>
+    /// <param name="metrics">Host-specific metric readers or exporters (the controller's Prometheus endpoint).</param>
+    public static OpenTelemetryBuilder AddRetroGridTelemetry(
+        this IHostApplicationBuilder builder, string serviceName, Action<TracerProviderBuilder>? tracing = null, Action<MeterProviderBuilder>? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(serviceName);
@@ -42,16 +45,23 @@ public static class RetroGridTelemetry
         var version = Assembly.GetEntryAssembly()?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName, serviceVersion: version))
-            .WithTracing(tracing => tracing
-                .AddSource([.. TraceSources])
-                .AddHttpClientInstrumentation())
-            .WithMetrics(metrics => metrics.AddMeter(Sources))
-            .WithLogging(configureBuilder: null, configureOptions: logging => logging.IncludeFormattedMessage = true);
-        configure?.Invoke(telemetry);
+            .WithMetrics(meters =>
+            {
+                meters.AddMeter(Sources);
+                metrics?.Invoke(meters);
+            });
 
+        // Spans and log records cost something on every call: they are made only where something exports them.
         if (IsOtlpConfigured(builder.Configuration))
         {
-            telemetry.UseOtlpExporter();
+            telemetry
+                .WithTracing(traces =>
+                {
+                    traces.AddSource([.. TraceSources]).AddHttpClientInstrumentation();
+                    tracing?.Invoke(traces);
+                })
+                .WithLogging(configureBuilder: null, configureOptions: logging => logging.IncludeFormattedMessage = true)
+                .UseOtlpExporter();
         }
 
         return telemetry;

@@ -14,6 +14,9 @@ namespace RetroGrid.Agent.Service;
 /// </summary>
 internal static class ControllerChannels
 {
+    /// <summary>Attempts of a job call while the controller is unavailable (gRPC allows 5 unless the channel raises it).</summary>
+    private const int MaxAttempts = 10;
+
     /// <summary>
     /// The controller's CA from its /ca.crt, accepted only if it hashes to <paramref name="caSha256"/>: the one download
     /// made before anything is trusted, and the hash is what authenticates it.
@@ -62,17 +65,18 @@ internal static class ControllerChannels
             handler.SslOptions.ClientCertificates = [clientCertificate];
         }
 
-        // The job calls are safe to repeat (agent.proto): a controller restarting under a running job costs the job a
-        // few seconds of retries, not its outcome. Not Connect: ControllerSession reconnects by itself, and a stream
+        // The job calls are safe to repeat (agent.proto): a controller restarting under a running job costs the job some
+        // seconds of retries, not its outcome. gRPC waits a random time up to each back-off, so ten attempts with
+        // back-offs doubling from 1 s to 15 s wait about 45 s in all: room for a restart on a busy machine. Not Connect: ControllerSession reconnects by itself, and a stream
         // replayed by the channel would repeat an old hello, whose list of running jobs may be out of date (the
         // controller would then fail a job just sent as lost). Not Enroll: its token works once.
         var retried = new MethodConfig
         {
             RetryPolicy = new RetryPolicy
             {
-                MaxAttempts = 5,
+                MaxAttempts = MaxAttempts,
                 InitialBackoff = TimeSpan.FromSeconds(1),
-                MaxBackoff = TimeSpan.FromSeconds(8),
+                MaxBackoff = TimeSpan.FromSeconds(15),
                 BackoffMultiplier = 2,
                 RetryableStatusCodes = { StatusCode.Unavailable },
             },
@@ -92,6 +96,7 @@ internal static class ControllerChannels
             // in the middle of a Dropbox call, instead of Failed with "controller unreachable".
             ThrowOperationCanceledOnCancellation = true,
             ServiceConfig = new ServiceConfig { MethodConfigs = { retried } },
+            MaxRetryAttempts = MaxAttempts,
         });
     }
 }

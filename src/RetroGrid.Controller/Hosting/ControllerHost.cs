@@ -142,9 +142,7 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddSingleton<FleetReadings>();
         builder.Services.AddSingleton<FleetMetrics>();
         builder.Services.AddSingleton<DropboxUseMetrics>();
-        builder.AddRetroGridTelemetry("retrogrid-controller", telemetry => telemetry
-            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
-            .WithMetrics(metrics => metrics.AddPrometheusExporter()));
+        builder.AddRetroGridTelemetry("retrogrid-controller", tracing => tracing.AddAspNetCoreInstrumentation(), metrics => metrics.AddPrometheusExporter());
         if (options.RunScheduler)
         {
             builder.Services.AddHostedService(services => services.GetRequiredService<JobScheduler>());

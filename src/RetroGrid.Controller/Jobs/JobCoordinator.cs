@@ -31,7 +31,8 @@ internal sealed class JobCoordinator(
         activity?.SetTag("retrogrid.job.id", start.JobId);
         activity?.SetTag("retrogrid.set.id", start.SetId);
         activity?.SetTag("retrogrid.agent.id", agentId);
-        start.TraceParent = (activity ?? System.Diagnostics.Activity.Current)?.Id ?? string.Empty;
+        // Only a trace something records: an unrecorded parent would make the agent drop its own spans too.
+        start.TraceParent = (activity ?? System.Diagnostics.Activity.Current) is { Recorded: true } current ? current.Id ?? string.Empty : string.Empty;
         var record = new JobRecord { Id = start.JobId, Kind = kind, SetId = start.SetId, AgentId = agentId, SpecJson = Json.Format(start), StartedBy = startedBy };
         await jobs.AddAsync(record, cancellationToken);
         ControllerLog.JobQueued(logger, record.Id, kind.ToString(), agentId);

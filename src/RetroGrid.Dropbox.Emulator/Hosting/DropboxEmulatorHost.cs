@@ -47,7 +47,7 @@ public sealed class DropboxEmulatorHost : IAsyncDisposable
         builder.Logging.AddFilter("RetroGrid", LogLevel.Information);
 
         // Its server spans continue the callers' traces (the W3C context RetroGrid's client sends), as Dropbox's would not.
-        builder.AddRetroGridTelemetry("retrogrid-dropbox-emulator", telemetry => telemetry.WithTracing(tracing => tracing.AddAspNetCoreInstrumentation()));
+        builder.AddRetroGridTelemetry("retrogrid-dropbox-emulator", tracing => tracing.AddAspNetCoreInstrumentation());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Cleartext: HTTP/1.1 (HTTP/2 without TLS would need prior knowledge, which Dropbox clients don't use).

@@ -9,7 +9,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using RetroGrid.Agent.Service;
 using RetroGrid.Contracts;
+using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Hosting;
 using RetroGrid.Testing;
 
@@ -48,17 +50,55 @@ public sealed class OtlpExportTests
         Assert.Equal(["logs", "metrics", "traces"], collector.Received.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task AgentService_WithAnOtlpEndpointInItsEnvironment_ExportsItsJobSpanMetricsAndLogs()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "The agent is stopped with SIGINT, as a terminal does on Ctrl+C.");
+        await using var collector = await OtlpCollector.StartAsync();
+        await using var env = await Env.StartAsync(redirect: false);
+        using var directory = new TempDirectory();
+        var source = Directory.CreateDirectory(Path.Join(directory.Path, "source")).FullName;
+        File.WriteAllBytes(Path.Join(source, "a.bin"), new Random(4).GetItems<byte>([1, 2, 3], 100_000));
+        var setId = await env.CreateLinkedSetAsync("laptops");
+        var admin = env.Controller.Admin();
+        var token = await admin.CreateEnrollmentTokenAsync(new CreateEnrollmentTokenRequest(), cancellationToken: Ct);
+        var state = new AgentStateDirectory(Path.Join(directory.Path, "agent"));
+        var agentId = (await AgentEnrollment.EnrollAsync(state, env.Controller.Host.BaseAddress, token.Token, token.CaSha256, "1.0.0", Ct)).AgentId;
+        await admin.AssignAgentAsync(new AssignAgentRequest { Set = setId, Assignment = new Assignment { AgentId = agentId, Paths = { source } } }, cancellationToken: Ct);
+        var otel = new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Address.ToString(),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        };
+        await using (var agent = ChildProcess.Start(ChildProcess.DotnetHost, [Path.Join(AppContext.BaseDirectory, "retrogrid-agent.dll"), "run", "--state-dir", state.Root], otel))
+        {
+            await agent.WaitForErrorLineAsync(l => l.Contains("Connected to the controller", StringComparison.Ordinal), Ct).DefaultTimeout();
+            await TestJobs.BackUpAsync(admin, setId, agentId);
+            await agent.SignalAsync("INT", Ct);
+            Assert.Equal(0, await agent.WaitForExitAsync(Ct).DefaultTimeout());
+        }
+
+        // Stopping flushed the exporters: the job's span (by its name), the agent's metrics and its log lines.
+        Assert.Equal(["logs", "metrics", "traces"], collector.Received.Order(StringComparer.Ordinal));
+        Assert.True(collector.Holds("traces", "retrogrid.job backup"), "no span of the backup job reached the collector");
+        Assert.True(collector.Holds("metrics", "retrogrid.agent.job.duration"), "the agent's job duration did not reach the collector");
+    }
+
     /// <summary>A stand-in OpenTelemetry Collector: OTLP over HTTP, noting which signals arrived.</summary>
     private sealed class OtlpCollector : IAsyncDisposable
     {
         private readonly WebApplication _app;
-        private readonly ConcurrentDictionary<string, int> _received;
+        private readonly ConcurrentDictionary<string, ConcurrentQueue<byte[]>> _received;
 
-        private OtlpCollector(WebApplication app, ConcurrentDictionary<string, int> received, Uri address) => (_app, _received, Address) = (app, received, address);
+        private OtlpCollector(WebApplication app, ConcurrentDictionary<string, ConcurrentQueue<byte[]>> received, Uri address) => (_app, _received, Address) = (app, received, address);
 
         public Uri Address { get; }
 
         public IEnumerable<string> Received => _received.Keys;
+
+        /// <summary>Whether a payload of <paramref name="signal"/> holds <paramref name="text"/> (protobuf keeps strings as UTF-8).</summary>
+        public bool Holds(string signal, string text) =>
+            _received.TryGetValue(signal, out var payloads) && payloads.Any(p => p.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0);
 
         public static async Task<OtlpCollector> StartAsync()
         {
@@ -66,10 +106,12 @@ public sealed class OtlpExportTests
             builder.Logging.ClearProviders();
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
             var app = builder.Build();
-            var received = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
-            app.MapPost("/v1/{signal}", (string signal) =>
+            var received = new ConcurrentDictionary<string, ConcurrentQueue<byte[]>>(StringComparer.Ordinal);
+            app.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
             {
-                received.AddOrUpdate(signal, 1, (_, n) => n + 1);
+                using var body = new MemoryStream();
+                await request.Body.CopyToAsync(body);
+                received.GetOrAdd(signal, _ => new ConcurrentQueue<byte[]>()).Enqueue(body.ToArray());
                 return Results.Ok();
             });
             await app.StartAsync(Ct);
