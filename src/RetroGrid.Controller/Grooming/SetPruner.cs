@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using RetroGrid.Contracts.V1;
 using RetroGrid.Controller.Catalog;
@@ -35,7 +36,24 @@ internal sealed class SetPruner(
     /// <summary>Packs less than this percentage used are repacked unless the request says otherwise.</summary>
     public const int DefaultRepackBelowPercent = 50;
 
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _perSet = new(StringComparer.Ordinal);
+
+    /// <summary>Prunes the set; a prune of the same set already running (a scheduled groom, an admin's) is waited for first.</summary>
     public async Task<PruneResult> PruneAsync(SetRecord set, PruneOptions prune, CancellationToken cancellationToken)
+    {
+        var gate = _perSet.GetOrAdd(set.Id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await PruneAloneAsync(set, prune, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<PruneResult> PruneAloneAsync(SetRecord set, PruneOptions prune, CancellationToken cancellationToken)
     {
         var client = clients.Create(set.Id, TokenPurpose.Backup);
         await using var store = new DropboxStore(client, set.DropboxFolder, new CoordinatorPackCommitter(commits, set, prune.JobId), commitEveryWrite: true);
