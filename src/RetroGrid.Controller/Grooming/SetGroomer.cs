@@ -31,9 +31,6 @@ internal sealed class SetGroomer(SnapshotRegistry snapshots, SetPruner pruner, S
         Within = TimeSpan.FromSeconds(message.KeepWithinSeconds),
     };
 
-    public Task<GroomSetResponse> GroomAsync(SetRecord set, bool dryRun, bool prune, CancellationToken cancellationToken) =>
-        GroomAsync(set, new GroomOptions(dryRun, prune), cancellationToken);
-
     public async Task<GroomSetResponse> GroomAsync(SetRecord set, GroomOptions groom, CancellationToken cancellationToken)
     {
         var response = await ForgetAsync(set, groom.DryRun, cancellationToken);

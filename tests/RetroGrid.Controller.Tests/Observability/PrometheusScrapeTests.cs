@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using RetroGrid.Deploy.Tests;
 using RetroGrid.Testing;
 
 namespace RetroGrid.Controller.Tests;
@@ -17,8 +18,7 @@ public sealed class PrometheusScrapeTests
     [Fact]
     public async Task Prometheus_ScrapesTheController_AndAnswersARetroGridMetric()
     {
-        var prometheus = FindOnPath("prometheus")
-            ?? throw new InvalidOperationException("prometheus is not installed: apt-get install prometheus (.ci/run does).");
+        var prometheus = ExternalTool.Require("prometheus", "apt-get install prometheus (.ci/run does).");
         await using var env = await Env.StartAsync(redirect: false);
         var setId = await env.CreateLinkedSetAsync("office");
         using var directory = new TempDirectory();
@@ -90,9 +90,4 @@ public sealed class PrometheusScrapeTests
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    private static string? FindOnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
-            .Select(directory => Path.Join(directory, program))
-            .FirstOrDefault(File.Exists);
 }
